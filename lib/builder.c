@@ -1,0 +1,526 @@
+/*
+ * builder.c - collecting and validating policy settings one call at a time.
+ *
+ * Every setter checks its value immediately and records a diagnostic that
+ * names the value, says why it is refused and what to write instead.  The
+ * builder stays usable after an error so that one pass reports every
+ * problem; checks that need the whole policy (credentials against origins)
+ * run in cors_builder_build().
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+cors_builder *cors_builder_new(const cors_allocator *alloc)
+{
+    cors_allocator a = {NULL, NULL, NULL};
+    cors_builder *b;
+
+    if (alloc) {
+        if (!alloc->malloc_fn || !alloc->free_fn)
+            return NULL;
+        a = *alloc;
+    }
+    b = cors__alloc(&a, sizeof *b);
+    if (!b)
+        return NULL;
+    memset(b, 0, sizeof *b);
+    b->alloc = a;
+    b->max_age = -1;
+    b->preflight_status = 204;
+    return b;
+}
+
+void cors_builder_free(cors_builder *b)
+{
+    size_t i;
+
+    if (!b)
+        return;
+    for (i = 0; i < b->ndiags; i++)
+        cors__free(&b->alloc, b->diag_own[i].message);
+    cors__free(&b->alloc, b->diags);
+    cors__free(&b->alloc, b->diag_own);
+    cors__free(&b->alloc, b->origins.items);
+    cors__free(&b->alloc, b->methods.items);
+    cors__free(&b->alloc, b->headers.items);
+    cors__free(&b->alloc, b->expose.items);
+    cors__buf_free(&b->alloc, &b->strings);
+    cors__free(&b->alloc, b);
+}
+
+cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
+                      const char *fmt, ...)
+{
+    char text[768];
+    va_list ap;
+    size_t n;
+    char *copy;
+    void *diags = b->diags;
+
+    if (sev == CORS_SEVERITY_ERROR)
+        b->nerrors++;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    n = strlen(text);
+    if (cors__grow(&b->alloc, &diags, &b->diags_cap, b->ndiags + 1, sizeof *b->diags) != 0) {
+        b->first_nomem = CORS_ERR_NOMEM;
+        return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
+    }
+    b->diags = diags;
+    diags = b->diag_own;
+    if (cors__grow(&b->alloc, &diags, &b->from_build_cap, b->ndiags + 1,
+                   sizeof *b->diag_own) != 0) {
+        b->first_nomem = CORS_ERR_NOMEM;
+        return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
+    }
+    b->diag_own = diags;
+    copy = cors__alloc(&b->alloc, n + 1);
+    if (!copy) {
+        b->first_nomem = CORS_ERR_NOMEM;
+        return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
+    }
+    memcpy(copy, text, n + 1);
+    b->diags[b->ndiags].severity = sev;
+    b->diags[b->ndiags].code = code;
+    b->diags[b->ndiags].line = line;
+    b->diags[b->ndiags].message = copy;
+    b->diag_own[b->ndiags].message = copy;
+    b->diag_own[b->ndiags].from_build = b->in_build;
+    b->ndiags++;
+    return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
+}
+
+size_t cors_builder_diagnostic_count(const cors_builder *b)
+{
+    return b ? b->ndiags : 0;
+}
+
+const cors_diagnostic *cors_builder_diagnostic(const cors_builder *b, size_t index)
+{
+    if (!b || index >= b->ndiags)
+        return NULL;
+    return &b->diags[index];
+}
+
+size_t cors_builder_error_count(const cors_builder *b)
+{
+    return b ? b->nerrors : 0;
+}
+
+/* Appends s (already validated and normalized) to list; a duplicate gets a
+   warning and is dropped, since repeating a value is harmless but usually
+   a sign of a copy-paste mistake. */
+static cors_error list_add(cors_builder *b, cors__list *list, const char *what, const char *s,
+                           size_t n)
+{
+    size_t i;
+    void *items = list->items;
+    char q[CORS__QUOTE_SIZE];
+
+    /* Linear only for short lists; origins are deduplicated at build time,
+       where a hash table is at hand. */
+    if (list != &b->origins) {
+        for (i = 0; i < list->n; i++) {
+            if (list->items[i].len == n && memcmp(b->strings.data + list->items[i].off, s, n) == 0) {
+                cors__quote(q, sizeof q, s, n);
+                return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                                  "%s %s is listed twice; the repetition is ignored", what, q);
+            }
+        }
+    }
+    if (cors__grow(&b->alloc, &items, &list->cap, list->n + 1, sizeof *list->items) != 0) {
+        b->first_nomem = CORS_ERR_NOMEM;
+        return CORS_ERR_NOMEM;
+    }
+    list->items = items;
+    list->items[list->n].off = b->strings.len;
+    list->items[list->n].len = n;
+    list->items[list->n].line = b->line;
+    if (cors__buf_append(&b->alloc, &b->strings, s, n) != 0) {
+        b->first_nomem = CORS_ERR_NOMEM;
+        return CORS_ERR_NOMEM;
+    }
+    list->n++;
+    return CORS_OK;
+}
+
+/* --------------------------------------------------------------- origins */
+
+/* Writes into out the text a user most likely meant, when one can be
+   derived; returns 0 when there is no suggestion. */
+static int origin_suggestion(cors__origin_err e, const char *s, size_t n, const cors__origin *o,
+                             char *out, size_t size)
+{
+    size_t i, host_off;
+
+    if (n >= size)
+        return 0;
+    switch (e) {
+    case CORS__O_PATH:
+    case CORS__O_TRAILING_SLASH:
+    case CORS__O_QUERY:
+    case CORS__O_FRAGMENT:
+        /* Lower-cased too: the rest of the origin is checked only once
+           the path is gone, and browsers send scheme and host in lower
+           case. */
+        for (i = 0; i < o->authority_end; i++)
+            out[i] = (char)cors__lower((unsigned char)s[i]);
+        out[o->authority_end] = '\0';
+        return 1;
+    case CORS__O_SCHEME_CASE:
+    case CORS__O_HOST_CASE:
+        for (i = 0; i < n; i++)
+            out[i] = (char)cors__lower((unsigned char)s[i]);
+        out[n] = '\0';
+        return 1;
+    case CORS__O_PORT_DEFAULT:
+        for (i = n; i > 0 && s[i - 1] != ':'; i--)
+            ;
+        if (i == 0)
+            return 0;
+        memcpy(out, s, i - 1);
+        out[i - 1] = '\0';
+        return 1;
+    case CORS__O_HOST_DOT:
+        host_off = (size_t)(o->host - s);
+        for (i = host_off; i < n && s[i] != ':'; i++)
+            ;
+        if (i == 0 || s[i - 1] != '.')
+            return 0;
+        memcpy(out, s, i - 1);
+        memcpy(out + i - 1, s + i, n - i);
+        out[n - 1] = '\0';
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static const char *origin_why(cors__origin_err e)
+{
+    switch (e) {
+    case CORS__O_EMPTY:
+        return "it is empty";
+    case CORS__O_NULL:
+        return "sandboxed documents, file: pages and redirects all send \"null\", so allowing it "
+               "lets any site in; list the real origins instead";
+    case CORS__O_CTL:
+        return "it contains a space, a control character or a non-ASCII byte; an origin is "
+               "scheme://host[:port] in ASCII (punycode for Unicode hosts)";
+    case CORS__O_FILE:
+        return "file: pages send \"Origin: null\", which is never trusted; serve the page over "
+               "http(s) and list that origin";
+    case CORS__O_SCHEME:
+        return "only http:// and https:// origins can be listed, e.g. \"https://app.example.com\"";
+    case CORS__O_SCHEME_CASE:
+        return "browsers send the scheme in lower case, so this would never match";
+    case CORS__O_NO_SLASHES:
+        return "expected \"://\" after the scheme, e.g. \"https://app.example.com\"";
+    case CORS__O_USERINFO:
+        return "an origin never contains user information (\"user@\"); the host is what "
+               "follows \"@\", so this is almost certainly not what you meant";
+    case CORS__O_PATH:
+        return "an origin has no path";
+    case CORS__O_TRAILING_SLASH:
+        return "an origin has no path, not even a trailing \"/\"";
+    case CORS__O_QUERY:
+        return "an origin has no query";
+    case CORS__O_FRAGMENT:
+        return "an origin has no fragment";
+    case CORS__O_HOST_EMPTY:
+        return "the host is missing";
+    case CORS__O_HOST_CASE:
+        return "browsers send host names in lower case, so this would never match";
+    case CORS__O_HOST_UNICODE:
+        return "a Unicode host must be written in punycode, as browsers send it (e.g. "
+               "\"https://xn--bcher-kva.example\" for b\\xc3\\xbccher.example)";
+    case CORS__O_HOST_CHAR:
+        return "the host may only contain a-z, 0-9, \"-\", \"_\" and \".\"";
+    case CORS__O_HOST_LABEL:
+        return "the host has an empty label, a label over 63 bytes, or a label that starts or "
+               "ends with \"-\"";
+    case CORS__O_HOST_DOT:
+        return "browsers never send a host with a trailing dot";
+    case CORS__O_HOST_LONG:
+        return "the host is longer than 253 bytes";
+    case CORS__O_IPV4:
+        return "an IPv4 address must be four decimal numbers 0-255 without leading zeros, as "
+               "browsers send it (e.g. \"http://127.0.0.1:8080\")";
+    case CORS__O_IPV6:
+        return "an IPv6 address must be in brackets and in the form browsers send: lower-case "
+               "hex, no leading zeros, the longest run of zeros as \"::\", no embedded IPv4 "
+               "(e.g. \"https://[::1]:8443\")";
+    case CORS__O_PORT:
+        return "the port must be a number from 1 to 65535 without leading zeros, or \"*\" for "
+               "any port";
+    case CORS__O_PORT_DEFAULT:
+        return "browsers omit the default port (443 for https, 80 for http), so this would "
+               "never match";
+    case CORS__O_WILDCARD:
+        return "\"*\" is only allowed alone (any origin), as a leading \"*.\" in the host "
+               "(subdomains) or as the port (\":*\")";
+    case CORS__O_WILDCARD_IP:
+        return "a subdomain wildcard cannot apply to an IP address";
+    default:
+        return "it is not a valid origin";
+    }
+}
+
+cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
+{
+    cors__origin o;
+    cors__origin_err e;
+    char q[CORS__QUOTE_SIZE], hint[300], qhint[CORS__QUOTE_SIZE];
+
+    if (!b || (!s && n))
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (n == 1 && s[0] == '*')
+        return list_add(b, &b->origins, "origin", s, n);
+    e = cors__origin_parse(s, n, 1, &o);
+    if (e != CORS__O_OK) {
+        cors__quote(q, sizeof q, s, n);
+        if (origin_suggestion(e, s, n, &o, hint, sizeof hint)) {
+            cors__quote(qhint, sizeof qhint, hint, strlen(hint));
+            return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
+                              "origin %s is refused: %s; write %s", q, origin_why(e), qhint);
+        }
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
+                          "origin %s is refused: %s", q, origin_why(e));
+    }
+    cors__quote(q, sizeof q, s, n);
+    if (o.scheme == CORS__HTTP && !cors__origin_is_loopback(&o))
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                   "origin %s uses http://: anyone on the network path can forge its "
+                   "responses and act as that origin; prefer https://",
+                   q);
+    if (o.subdomains)
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                   "origin %s allows every subdomain: a takeover of any one of them (a "
+                   "dangling DNS record, user-controlled content) gains access",
+                   q);
+    return list_add(b, &b->origins, "origin", s, n);
+}
+
+/* --------------------------------------------------------------- methods */
+
+cors_error cors_builder_allow_method(cors_builder *b, const char *s, size_t n)
+{
+    char q[CORS__QUOTE_SIZE], norm[16];
+    size_t i;
+
+    if (!b || (!s && n))
+        return CORS_ERR_INVALID_ARGUMENT;
+    cors__quote(q, sizeof q, s, n);
+    if (n == 1 && s[0] == '*')
+        return list_add(b, &b->methods, "method", s, n);
+    if (!cors__is_token(s, n))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD, b->line,
+                          "method %s is refused: a method is a token (letters, digits and "
+                          "!#$%%&'*+-.^_`|~), e.g. \"PATCH\"",
+                          q);
+    if ((n == 7 && cors__eq_nocase(s, "CONNECT", 7)) || (n == 5 && cors__eq_nocase(s, "TRACE", 5)) ||
+        (n == 5 && cors__eq_nocase(s, "TRACK", 5)))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD, b->line,
+                          "method %s is refused: Fetch forbids it, browsers never send it", q);
+    if (cors__normalizable_method(s, n)) {
+        /* Fetch 2.2.1: browsers upper-case exactly these six, so the
+           upper-case spelling is the one that matches. */
+        for (i = 0; i < n; i++)
+            norm[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+        if ((n == 3 && memcmp(norm, "GET", 3) == 0) || (n == 4 && memcmp(norm, "HEAD", 4) == 0) ||
+            (n == 4 && memcmp(norm, "POST", 4) == 0))
+            cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                       "method %.*s never needs listing: GET, HEAD and POST are "
+                       "CORS-safelisted methods",
+                       (int)n, norm);
+        return list_add(b, &b->methods, "method", norm, n);
+    }
+    for (i = 0; i < n; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z') {
+            cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                       "method %s matches only requests that spell it exactly so: browsers "
+                       "send methods other than DELETE, GET, HEAD, OPTIONS, POST and PUT "
+                       "byte for byte (fetch(url, {method: 'patch'}) sends \"patch\")",
+                       q);
+            break;
+        }
+    }
+    return list_add(b, &b->methods, "method", s, n);
+}
+
+/* --------------------------------------------------------------- headers */
+
+static size_t lower_copy(char *out, size_t size, const char *s, size_t n)
+{
+    size_t i;
+
+    if (n > size)
+        n = size;
+    for (i = 0; i < n; i++)
+        out[i] = (char)cors__lower((unsigned char)s[i]);
+    return n;
+}
+
+static cors_error header_common(cors_builder *b, const char *s, size_t n, cors_error code,
+                                const char *what, char *lower)
+{
+    char q[CORS__QUOTE_SIZE];
+
+    if (!cors__is_token(s, n)) {
+        cors__quote(q, sizeof q, s, n);
+        return cors__diag(b, CORS_SEVERITY_ERROR, code, b->line,
+                          "%s %s is refused: a header name is a token (letters, digits and "
+                          "!#$%%&'*+-.^_`|~), e.g. \"X-Request-Id\"",
+                          what, q);
+    }
+    lower_copy(lower, n, s, n);
+    return CORS_OK;
+}
+
+cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
+{
+    char lower[256], q[CORS__QUOTE_SIZE];
+    cors_error e;
+
+    if (!b || (!s && n))
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (n == 1 && s[0] == '*')
+        return list_add(b, &b->headers, "header", s, n);
+    if (n > sizeof lower) {
+        cors__quote(q, sizeof q, s, n);
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
+                          "header %s is refused: longer than %u bytes", q,
+                          (unsigned)sizeof lower);
+    }
+    e = header_common(b, s, n, CORS_ERR_HEADER, "header", lower);
+    if (e != CORS_OK)
+        return e;
+    cors__quote(q, sizeof q, lower, n);
+    if (cors__forbidden_request_header(lower, n))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
+                          "header %s is refused: it is a forbidden request header (Fetch "
+                          "2.2.2) that pages can never set, so there is nothing to allow",
+                          q);
+    if (cors__safelisted_request_header(lower, n) &&
+        !(n == 12 && memcmp(lower, "content-type", 12) == 0))
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                   "header %s rarely needs listing: it is CORS-safelisted, and browsers only "
+                   "ask for it when its value is unusual",
+                   q);
+    return list_add(b, &b->headers, "header", lower, n);
+}
+
+cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
+{
+    char lower[256], q[CORS__QUOTE_SIZE];
+    cors_error e;
+
+    if (!b || (!s && n))
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (n == 1 && s[0] == '*')
+        return list_add(b, &b->expose, "exposed header", s, n);
+    if (n > sizeof lower) {
+        cors__quote(q, sizeof q, s, n);
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER, b->line,
+                          "exposed header %s is refused: longer than %u bytes", q,
+                          (unsigned)sizeof lower);
+    }
+    e = header_common(b, s, n, CORS_ERR_EXPOSE_HEADER, "exposed header", lower);
+    if (e != CORS_OK)
+        return e;
+    cors__quote(q, sizeof q, lower, n);
+    if ((n == 10 && memcmp(lower, "set-cookie", 10) == 0) ||
+        (n == 11 && memcmp(lower, "set-cookie2", 11) == 0))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER, b->line,
+                          "exposed header %s is refused: it is a forbidden response header "
+                          "(Fetch 2.2.2) that pages can never read; cookies stay with the "
+                          "browser",
+                          q);
+    if (cors__safelisted_response_header(lower, n))
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                   "exposed header %s never needs listing: it is a CORS-safelisted response "
+                   "header that pages can always read",
+                   q);
+    return list_add(b, &b->expose, "exposed header", lower, n);
+}
+
+/* -------------------------------------------------------------- scalars */
+
+cors_error cors_builder_allow_credentials(cors_builder *b, int on)
+{
+    if (!b)
+        return CORS_ERR_INVALID_ARGUMENT;
+    b->credentials = on != 0;
+    b->credentials_set = 1;
+    b->credentials_line = b->line;
+    return CORS_OK;
+}
+
+cors_error cors_builder_set_max_age(cors_builder *b, long seconds)
+{
+    if (!b)
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (seconds < 0 || seconds > 86400)
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_MAX_AGE, b->line,
+                          "max-age %ld is refused: it must be 0 to 86400 seconds (browsers "
+                          "cap it anyway: Chromium at 7200, Firefox at 86400)",
+                          seconds);
+    if (seconds > 7200)
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                   "max-age %ld is above Chromium's cap of 7200 seconds and Safari's of 600",
+                   seconds);
+    else if (seconds > 600)
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                   "max-age %ld is above Safari's cap of 600 seconds", seconds);
+    b->max_age = seconds;
+    b->max_age_set = 1;
+    b->max_age_line = b->line;
+    return CORS_OK;
+}
+
+cors_error cors_builder_allow_private_network(cors_builder *b, int on)
+{
+    if (!b)
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (on)
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                   "private network access is enabled: pages on the allowed public origins "
+                   "can reach this server on a private network");
+    b->private_network = on != 0;
+    b->pna_set = 1;
+    b->pna_line = b->line;
+    return CORS_OK;
+}
+
+cors_error cors_builder_set_preflight_status(cors_builder *b, int status)
+{
+    if (!b)
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (status < 200 || status > 299)
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS, b->line,
+                          "preflight status %d is refused: browsers accept a preflight only "
+                          "with an ok status, 200 to 299 (204 is usual)",
+                          status);
+    b->preflight_status = status;
+    b->status_set = 1;
+    b->status_line = b->line;
+    return CORS_OK;
+}
+
+cors_error cors_builder_allow_danger(cors_builder *b, cors_danger danger, int on)
+{
+    if (!b)
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (danger != CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS &&
+        danger != CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS)
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (on)
+        b->dangers |= 1u << danger;
+    else
+        b->dangers &= ~(1u << danger);
+    return CORS_OK;
+}

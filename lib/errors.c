@@ -1,0 +1,226 @@
+/*
+ * errors.c - every string the library returns for a code, the sentence
+ * that explains a result, and the version.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+unsigned cors_version(void)
+{
+    return CORS_VERSION_NUMBER;
+}
+
+const char *cors_version_string(void)
+{
+    return CORS_VERSION_STRING;
+}
+
+const char *cors_strerror(cors_error err)
+{
+    switch (err) {
+    case CORS_OK:
+        return "success";
+    case CORS_ERR_NOMEM:
+        return "out of memory";
+    case CORS_ERR_INVALID_ARGUMENT:
+        return "invalid argument (a NULL pointer or an out-of-range value)";
+    case CORS_ERR_STRUCT_SIZE:
+        return "struct_size is not set: initialize the struct with cors_request_init() or "
+               "cors_result_init()";
+    case CORS_ERR_ORIGIN:
+        return "an origin in the policy is refused";
+    case CORS_ERR_METHOD:
+        return "a method in the policy is refused";
+    case CORS_ERR_HEADER:
+        return "an allowed request header in the policy is refused";
+    case CORS_ERR_EXPOSE_HEADER:
+        return "an exposed response header in the policy is refused";
+    case CORS_ERR_MAX_AGE:
+        return "max-age must be 0 to 86400 seconds";
+    case CORS_ERR_STATUS:
+        return "the preflight status must be 200 to 299";
+    case CORS_ERR_CONFLICT:
+        return "policy settings are unsafe together";
+    case CORS_ERR_SYNTAX:
+        return "policy text: malformed line or value";
+    case CORS_ERR_UNKNOWN_DIRECTIVE:
+        return "policy text: unknown directive";
+    case CORS_ERR_DUPLICATE:
+        return "policy text: a single-valued setting is given twice";
+    case CORS_ERR_POLICY:
+        return "the policy has errors (see the builder's diagnostics)";
+    case CORS_ERR_EMIT:
+        return "the header emitter stopped the evaluation";
+    case CORS_ERR_BUFFER_TOO_SMALL:
+        return "a caller-provided array or buffer is too small";
+    case CORS_ERR_LIMIT:
+        return "the policy is too large";
+    }
+    return "unknown libcors error";
+}
+
+const char *cors_outcome_string(cors_outcome outcome)
+{
+    switch (outcome) {
+    case CORS_OUTCOME_NOT_CORS:
+        return "not a CORS request";
+    case CORS_OUTCOME_PREFLIGHT_ACCEPTED:
+        return "preflight accepted";
+    case CORS_OUTCOME_PREFLIGHT_DENIED:
+        return "preflight denied";
+    case CORS_OUTCOME_ACTUAL_ALLOWED:
+        return "actual request allowed";
+    case CORS_OUTCOME_ACTUAL_DISALLOWED:
+        return "actual request from a disallowed origin";
+    }
+    return "unknown outcome";
+}
+
+const char *cors_reason_string(cors_reason reason)
+{
+    switch (reason) {
+    case CORS_REASON_NONE:
+        return "no denial";
+    case CORS_REASON_ORIGIN_MALFORMED:
+        return "origin is not a valid serialized origin";
+    case CORS_REASON_ORIGIN_NULL:
+        return "origin null is never allowed";
+    case CORS_REASON_ORIGIN_NOT_ALLOWED:
+        return "origin not allowed";
+    case CORS_REASON_METHOD_MALFORMED:
+        return "requested method is not a valid token";
+    case CORS_REASON_METHOD_NOT_ALLOWED:
+        return "method not allowed";
+    case CORS_REASON_HEADERS_MALFORMED:
+        return "Access-Control-Request-Headers is malformed";
+    case CORS_REASON_HEADERS_TOO_LONG:
+        return "Access-Control-Request-Headers is too long";
+    case CORS_REASON_HEADER_NOT_ALLOWED:
+        return "header not allowed";
+    case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED:
+        return "private network access not allowed";
+    case CORS_REASON_PRIVATE_NETWORK_MALFORMED:
+        return "Access-Control-Request-Private-Network is not \"true\"";
+    }
+    return "unknown reason";
+}
+
+/* ------------------------------------------------------------- describe */
+
+typedef struct sink {
+    char *buf;
+    size_t size, len;
+} sink;
+
+static void s_put(sink *s, const char *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++, s->len++)
+        if (s->len + 1 < s->size)
+            s->buf[s->len] = p[i];
+}
+
+static void s_str(sink *s, const char *p)
+{
+    s_put(s, p, strlen(p));
+}
+
+/* Request bytes are attacker-controlled: only printable ASCII is copied. */
+static void s_escaped(sink *s, const char *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < n && i < 200; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            s_put(s, (const char *)&p[i], 1);
+        } else {
+            char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+            s_put(s, e, 4);
+        }
+    }
+    if (n > 200)
+        s_str(s, "...");
+}
+
+static void s_value_or_none(sink *s, const cors_str *v)
+{
+    if (v->len)
+        s_put(s, v->ptr, v->len);
+    else
+        s_str(s, "none");
+}
+
+size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *buf, size_t size)
+{
+    sink s = {buf, size, 0};
+    cors_str none = {NULL, 0};
+
+    if (!r) {
+        s_str(&s, "no result");
+    } else if (r->reason == CORS_REASON_NONE) {
+        s_str(&s, cors_outcome_string(r->outcome));
+    } else {
+        switch (r->reason) {
+        case CORS_REASON_ORIGIN_MALFORMED:
+            s_str(&s, "origin \"");
+            s_escaped(&s, r->detail, r->detail_len);
+            s_str(&s, "\" is not a serialized origin (scheme://host[:port]) and is never allowed");
+            break;
+        case CORS_REASON_ORIGIN_NULL:
+            s_str(&s, "origin null is never allowed (sandboxed documents, file: pages and "
+                      "redirects send it)");
+            break;
+        case CORS_REASON_ORIGIN_NOT_ALLOWED:
+            s_str(&s, "origin ");
+            s_escaped(&s, r->detail, r->detail_len);
+            s_str(&s, " is not allowed");
+            break;
+        case CORS_REASON_METHOD_MALFORMED:
+            s_str(&s, "requested method \"");
+            s_escaped(&s, r->detail, r->detail_len);
+            s_str(&s, "\" is not a valid method token");
+            break;
+        case CORS_REASON_METHOD_NOT_ALLOWED:
+            s_str(&s, "method ");
+            s_escaped(&s, r->detail, r->detail_len);
+            s_str(&s, " is not allowed; allowed: ");
+            s_value_or_none(&s, p ? &p->allow_methods : &none);
+            s_str(&s, " (GET, HEAD and POST always are)");
+            break;
+        case CORS_REASON_HEADERS_MALFORMED:
+            s_str(&s, "Access-Control-Request-Headers is malformed near \"");
+            s_escaped(&s, r->detail, r->detail_len);
+            s_str(&s, "\"");
+            break;
+        case CORS_REASON_HEADERS_TOO_LONG:
+            s_str(&s, "Access-Control-Request-Headers is too long (over 4096 bytes or 64 "
+                      "names) and was not read");
+            break;
+        case CORS_REASON_HEADER_NOT_ALLOWED:
+            s_str(&s, "header ");
+            s_escaped(&s, r->detail, r->detail_len);
+            s_str(&s, " is not allowed; allowed: ");
+            s_value_or_none(&s, p ? &p->allow_headers : &none);
+            break;
+        case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED:
+            s_str(&s, "private network access is not allowed by this policy");
+            break;
+        case CORS_REASON_PRIVATE_NETWORK_MALFORMED:
+            s_str(&s, "Access-Control-Request-Private-Network is \"");
+            s_escaped(&s, r->detail, r->detail_len);
+            s_str(&s, "\", not \"true\"");
+            break;
+        default:
+            s_str(&s, cors_reason_string(r->reason));
+            break;
+        }
+    }
+    if (size)
+        buf[s.len < size ? s.len : size - 1] = '\0';
+    return s.len;
+}

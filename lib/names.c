@@ -1,0 +1,64 @@
+/*
+ * names.c - the Fetch Standard's lists of methods and header names.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static int in_list(const char *const *list, const char *s, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Fetch 2.2.2 "forbidden request-header": a page can never set these, so a
+   policy listing them is a mistake (and Origin/Cookie/Host could never be
+   granted to a page anyway). */
+int cors__forbidden_request_header(const char *lower, size_t n)
+{
+    static const char *const names[] = {
+        "accept-charset", "accept-encoding", "access-control-request-headers",
+        "access-control-request-method", "connection", "content-length",
+        "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive",
+        "origin", "referer", "set-cookie", "te", "trailer",
+        "transfer-encoding", "upgrade", "via", NULL};
+
+    if (n >= 4 && memcmp(lower, "sec-", 4) == 0)
+        return 1;
+    if (n >= 6 && memcmp(lower, "proxy-", 6) == 0)
+        return 1;
+    return in_list(names, lower, n);
+}
+
+/* Fetch 2.2.2 "CORS-safelisted request-header" names.  Browsers list them
+   in Access-Control-Request-Headers only when their value is unusual. */
+int cors__safelisted_request_header(const char *lower, size_t n)
+{
+    static const char *const names[] = {"accept", "accept-language", "content-language",
+                                        "content-type", "range", NULL};
+    return in_list(names, lower, n);
+}
+
+/* Fetch 2.2.2 "CORS-safelisted response-header name": always readable. */
+int cors__safelisted_response_header(const char *lower, size_t n)
+{
+    static const char *const names[] = {"cache-control", "content-language",
+                                        "content-length", "content-type", "expires",
+                                        "last-modified", "pragma", NULL};
+    return in_list(names, lower, n);
+}
+
+/* Fetch 2.2.1 "normalize a method": only these six are upper-cased by
+   browsers; every other method is sent byte for byte as the page wrote it. */
+int cors__normalizable_method(const char *s, size_t n)
+{
+    static const char *const names[] = {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", NULL};
+    const char *const *p;
+
+    for (p = names; *p; p++)
+        if (strlen(*p) == n && cors__eq_nocase(*p, s, n))
+            return 1;
+    return 0;
+}

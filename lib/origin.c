@@ -1,0 +1,367 @@
+/*
+ * origin.c - strict parsing of serialized origins and origin patterns.
+ *
+ * An origin as browsers send it in the Origin header is the "ASCII
+ * serialization of an origin" (HTML Standard; Fetch section 3.1 "Origin
+ * header"): scheme "://" host [":" port], with the host already in the
+ * canonical form of the URL Standard's host serializer.  Anything else
+ * cannot come from a browser, so it is never matched; in a policy it is
+ * refused with a precise reason, because a non-canonical entry would
+ * silently never match.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+
+static int hexval(unsigned char c)
+{
+    if (is_digit(c))
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1; /* upper case is not canonical, so it is not accepted */
+}
+
+static cors__origin_err parse_scheme(const char *s, size_t n, size_t *pos, int *scheme)
+{
+    size_t i = 0;
+
+    while (i < n && s[i] != ':' && s[i] != '/')
+        i++;
+    if (i == n || s[i] != ':')
+        return CORS__O_SCHEME;
+    if (i == 4 && cors__eq_nocase(s, "file", 4))
+        return CORS__O_FILE;
+    if (i == 4 && cors__eq_nocase(s, "http", 4))
+        *scheme = CORS__HTTP;
+    else if (i == 5 && cors__eq_nocase(s, "https", 5))
+        *scheme = CORS__HTTPS;
+    else
+        return CORS__O_SCHEME;
+    if (memcmp(s, *scheme == CORS__HTTPS ? "https" : "http", i) != 0)
+        return CORS__O_SCHEME_CASE;
+    if (n - i < 3 || s[i + 1] != '/' || s[i + 2] != '/')
+        return CORS__O_NO_SLASHES;
+    *pos = i + 3;
+    return CORS__O_OK;
+}
+
+/* URL Standard "ends in a number": the last label is all digits or 0x-hex,
+   so the URL parser would read the whole host as an IPv4 address. */
+static int ends_in_number(const char *h, size_t n)
+{
+    size_t start = n, i;
+
+    while (start > 0 && h[start - 1] != '.')
+        start--;
+    if (start == n)
+        return 0;
+    if (n - start >= 2 && h[start] == '0' && (h[start + 1] == 'x' || h[start + 1] == 'X'))
+        return 1;
+    for (i = start; i < n; i++)
+        if (!is_digit((unsigned char)h[i]))
+            return 0;
+    return 1;
+}
+
+/* Only the canonical dotted-decimal form: four parts, 0..255, no leading
+   zeros (the URL Standard's IPv4 serializer). */
+static cors__origin_err parse_ipv4(const char *h, size_t n)
+{
+    size_t i = 0;
+    int part;
+
+    for (part = 0; part < 4; part++) {
+        unsigned v = 0;
+        size_t start = i;
+        while (i < n && is_digit((unsigned char)h[i]) && i - start < 4)
+            v = v * 10 + (unsigned)(h[i++] - '0');
+        if (i == start || i - start > 3 || v > 255 || (h[start] == '0' && i - start > 1))
+            return CORS__O_IPV4;
+        if (part < 3) {
+            if (i >= n || h[i] != '.')
+                return CORS__O_IPV4;
+            i++;
+        }
+    }
+    return i == n ? CORS__O_OK : CORS__O_IPV4;
+}
+
+static cors__origin_err parse_domain(const char *h, size_t n)
+{
+    size_t i, label = 0;
+    int upper = 0;
+
+    if (n == 0)
+        return CORS__O_HOST_EMPTY;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)h[i] >= 0x80)
+            return CORS__O_HOST_UNICODE;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c == '.') {
+            if (label == 0)
+                return i + 1 == n ? CORS__O_HOST_DOT : CORS__O_HOST_LABEL;
+            if (h[i - 1] == '-')
+                return CORS__O_HOST_LABEL;
+            if (i + 1 == n)
+                return CORS__O_HOST_DOT;
+            label = 0;
+            continue;
+        }
+        if (c == '*')
+            return CORS__O_WILDCARD;
+        if (is_upper(c))
+            upper = 1;
+        else if (!is_lower(c) && !is_digit(c) && c != '-' && c != '_')
+            return CORS__O_HOST_CHAR;
+        if (c == '-' && label == 0)
+            return CORS__O_HOST_LABEL;
+        if (++label > 63)
+            return CORS__O_HOST_LABEL;
+    }
+    if (h[n - 1] == '-')
+        return CORS__O_HOST_LABEL;
+    if (n > 253)
+        return CORS__O_HOST_LONG;
+    if (upper)
+        return CORS__O_HOST_CASE;
+    return CORS__O_OK;
+}
+
+/* Serializes 8 pieces as the URL Standard's IPv6 serializer does: lower-case
+   hex without leading zeros, the first longest run of two or more zero
+   pieces compressed to "::". */
+static size_t ipv6_serialize(const unsigned pieces[8], char out[40])
+{
+    static const char hex[] = "0123456789abcdef";
+    int best = -1, best_len = 1, i;
+    size_t o = 0;
+
+    for (i = 0; i < 8; i++) {
+        int j = i;
+        while (j < 8 && pieces[j] == 0)
+            j++;
+        if (j - i > best_len) {
+            best = i;
+            best_len = j - i;
+        }
+        if (j > i)
+            i = j - 1;
+    }
+    for (i = 0; i < 8; i++) {
+        int shift, started = 0;
+        if (i == best) {
+            out[o++] = ':';
+            if (i == 0)
+                out[o++] = ':';
+            i += best_len - 1;
+            continue;
+        }
+        for (shift = 12; shift >= 0; shift -= 4) {
+            unsigned d = (pieces[i] >> shift) & 15;
+            if (d || started || shift == 0) {
+                out[o++] = hex[d];
+                started = 1;
+            }
+        }
+        if (i != 7)
+            out[o++] = ':';
+    }
+    return o;
+}
+
+static cors__origin_err parse_ipv6(const char *h, size_t n)
+{
+    unsigned pieces[8] = {0}, tmp[8] = {0};
+    int count = 0, compress = -1, k;
+    size_t i = 0;
+    char canon[40];
+
+    if (n < 2 || n > 39)
+        return CORS__O_IPV6;
+    if (h[0] == ':') {
+        if (h[1] != ':')
+            return CORS__O_IPV6;
+        compress = 0;
+        i = 2;
+    }
+    while (i < n) {
+        unsigned v = 0;
+        size_t start = i;
+        if (count == 8)
+            return CORS__O_IPV6;
+        if (h[i] == ':') {
+            if (compress != -1)
+                return CORS__O_IPV6;
+            compress = count;
+            i++;
+            continue;
+        }
+        while (i < n && i - start < 4 && hexval((unsigned char)h[i]) >= 0)
+            v = v * 16 + (unsigned)hexval((unsigned char)h[i++]);
+        if (i == start)
+            return CORS__O_IPV6;
+        tmp[count++] = v;
+        if (i == n)
+            break;
+        if (h[i] != ':' || i + 1 == n)
+            return CORS__O_IPV6;
+        i++;
+    }
+    if ((compress == -1 && count != 8) || (compress != -1 && count == 8))
+        return CORS__O_IPV6;
+    if (compress == -1)
+        compress = count;
+    for (k = 0; k < compress; k++)
+        pieces[k] = tmp[k];
+    for (k = compress; k < count; k++)
+        pieces[8 - (count - k)] = tmp[k];
+    if (ipv6_serialize(pieces, canon) != n || memcmp(canon, h, n) != 0)
+        return CORS__O_IPV6;
+    return CORS__O_OK;
+}
+
+static cors__origin_err parse_port(const char *p, size_t n, int patterns, int scheme,
+                                   unsigned *port)
+{
+    unsigned v = 0;
+    size_t i;
+
+    if (n == 1 && p[0] == '*')
+        return patterns ? (*port = CORS__PORT_ANY, CORS__O_OK) : CORS__O_WILDCARD;
+    if (n == 0 || n > 5 || p[0] == '0')
+        return CORS__O_PORT;
+    for (i = 0; i < n; i++) {
+        if (!is_digit((unsigned char)p[i]))
+            return memchr(p, '*', n) ? CORS__O_WILDCARD : CORS__O_PORT;
+        v = v * 10 + (unsigned)(p[i] - '0');
+    }
+    if (v > 65535)
+        return CORS__O_PORT;
+    if ((scheme == CORS__HTTPS && v == 443) || (scheme == CORS__HTTP && v == 80))
+        return CORS__O_PORT_DEFAULT;
+    *port = v;
+    return CORS__O_OK;
+}
+
+static cors__origin_err parse_host(const char *h, size_t n, int patterns, cors__origin *o)
+{
+    cors__origin_err e;
+
+    if (n >= 2 && h[0] == '*' && h[1] == '.') {
+        if (!patterns)
+            return CORS__O_WILDCARD;
+        o->subdomains = 1;
+        h += 2;
+        n -= 2;
+        if (n > 0 && h[0] == '[')
+            return CORS__O_WILDCARD_IP;
+    }
+    o->host = h;
+    o->host_len = n;
+    if (n > 0 && h[0] == '[') {
+        o->host_kind = CORS__HOST_IPV6;
+        if (h[n - 1] != ']')
+            return CORS__O_IPV6;
+        return parse_ipv6(h + 1, n - 2);
+    }
+    e = parse_domain(h, n);
+    if (e != CORS__O_OK && e != CORS__O_HOST_CASE)
+        return e;
+    if (ends_in_number(h, n)) {
+        o->host_kind = CORS__HOST_IPV4;
+        if (o->subdomains)
+            return CORS__O_WILDCARD_IP;
+        return parse_ipv4(h, n);
+    }
+    o->host_kind = CORS__HOST_DOMAIN;
+    return e;
+}
+
+cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors__origin *o)
+{
+    size_t pos = 0, i, auth_end, host_end;
+    cors__origin_err e;
+
+    memset(o, 0, sizeof *o);
+    if (n == 0)
+        return CORS__O_EMPTY;
+    if (n == 4 && memcmp(s, "null", 4) == 0)
+        return CORS__O_NULL;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c == 0x7f)
+            return CORS__O_CTL;
+    }
+    e = parse_scheme(s, n, &pos, &o->scheme);
+    if (e != CORS__O_OK)
+        return e;
+
+    /* The authority ends at the first "/", "?" or "#" (URL Standard). */
+    auth_end = pos;
+    while (auth_end < n && s[auth_end] != '/' && s[auth_end] != '?' && s[auth_end] != '#')
+        auth_end++;
+    o->authority_end = auth_end;
+    if (memchr(s + pos, '@', auth_end - pos))
+        return CORS__O_USERINFO;
+    if (auth_end < n) {
+        if (s[auth_end] == '?')
+            return CORS__O_QUERY;
+        if (s[auth_end] == '#')
+            return CORS__O_FRAGMENT;
+        return auth_end + 1 == n ? CORS__O_TRAILING_SLASH : CORS__O_PATH;
+    }
+
+    /* Split host and port: only an IPv6 literal may contain ':'. */
+    host_end = pos;
+    if (host_end < auth_end && s[host_end] == '[') {
+        while (host_end < auth_end && s[host_end] != ']')
+            host_end++;
+        if (host_end == auth_end)
+            return CORS__O_IPV6;
+        host_end++;
+    } else if (auth_end - pos >= 3 && s[pos] == '*' && s[pos + 1] == '.' && s[pos + 2] == '[') {
+        return CORS__O_WILDCARD_IP;
+    } else {
+        while (host_end < auth_end && s[host_end] != ':')
+            host_end++;
+    }
+    if (host_end == pos)
+        return CORS__O_HOST_EMPTY;
+    if (host_end < auth_end && s[host_end] != ':')
+        return CORS__O_IPV6;
+
+    e = parse_host(s + pos, host_end - pos, patterns, o);
+    if (e != CORS__O_OK && e != CORS__O_HOST_CASE)
+        return e;
+    if (host_end < auth_end) {
+        cors__origin_err pe;
+        o->explicit_port = 1;
+        pe = parse_port(s + host_end + 1, auth_end - host_end - 1, patterns, o->scheme,
+                        &o->port);
+        if (pe != CORS__O_OK)
+            return pe;
+    } else {
+        o->port = o->scheme == CORS__HTTPS ? 443 : 80;
+    }
+    return e;
+}
+
+int cors__origin_is_loopback(const cors__origin *o)
+{
+    if (o->subdomains)
+        return 0;
+    switch (o->host_kind) {
+    case CORS__HOST_DOMAIN:
+        return o->host_len == 9 && memcmp(o->host, "localhost", 9) == 0;
+    case CORS__HOST_IPV4:
+        return o->host_len >= 4 && memcmp(o->host, "127.", 4) == 0;
+    default:
+        return o->host_len == 5 && memcmp(o->host, "[::1]", 5) == 0;
+    }
+}

@@ -1,0 +1,454 @@
+/*
+ * policy.c - turning a builder into an immutable policy: whole-policy
+ * checks, hash tables for origins and header names, and the header values
+ * computed once so that cors_evaluate() only copies pointers.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Drops the diagnostics a previous build added, so that building twice
+   does not report the same combination problem twice. */
+static void forget_build_diags(cors_builder *b)
+{
+    size_t i, o = 0;
+
+    for (i = 0; i < b->ndiags; i++) {
+        if (b->diag_own[i].from_build) {
+            if (b->diags[i].severity == CORS_SEVERITY_ERROR)
+                b->nerrors--;
+            cors__free(&b->alloc, b->diag_own[i].message);
+            continue;
+        }
+        b->diags[o] = b->diags[i];
+        b->diag_own[o] = b->diag_own[i];
+        o++;
+    }
+    b->ndiags = o;
+}
+
+static const char *item_text(const cors_builder *b, const cors__item *it)
+{
+    return b->strings.data + it->off;
+}
+
+static int item_is_star(const cors_builder *b, const cors__item *it)
+{
+    return it->len == 1 && item_text(b, it)[0] == '*';
+}
+
+static size_t table_size(size_t n)
+{
+    size_t size = 8;
+
+    /* At most half full, so that a probe sequence stays short. */
+    while (size < n * 2)
+        size *= 2;
+    return size;
+}
+
+/* Inserts an origin; returns 0 when an equal entry already exists. */
+static int origin_insert(cors_policy *p, const cors__origin *o)
+{
+    int kind = o->subdomains ? CORS__K_SUB : CORS__K_EXACT;
+    uint32_t h = cors__host_hash(o->host, o->host_len, kind, o->scheme, o->port);
+    size_t i = h & p->origin_mask;
+
+    for (;; i = (i + 1) & p->origin_mask) {
+        cors__origin_slot *s = &p->origins[i];
+        if (s->hash == 0) {
+            s->hash = h;
+            s->kind = (uint8_t)kind;
+            s->scheme = (uint8_t)o->scheme;
+            s->port = (uint16_t)o->port;
+            s->host = o->host;
+            s->host_len = (uint32_t)o->host_len;
+            p->norigins++;
+            return 1;
+        }
+        if (s->hash == h && s->kind == kind && s->scheme == o->scheme && s->port == o->port &&
+            s->host_len == o->host_len && memcmp(s->host, o->host, o->host_len) == 0)
+            return 0;
+    }
+}
+
+static void header_insert(cors_policy *p, const char *name, size_t n)
+{
+    uint32_t h = cors__name_hash_lower(name, n);
+    size_t i = h & p->header_mask;
+
+    while (p->headers[i].hash != 0)
+        i = (i + 1) & p->header_mask;
+    p->headers[i].hash = h;
+    p->headers[i].len = (uint32_t)n;
+    p->headers[i].name = name;
+    p->nheaders++;
+}
+
+/* Header values are composed into one buffer and pointed at only at the
+   end, since the buffer may move while it grows. */
+typedef struct pending {
+    size_t off, len;
+} pending;
+
+static int join_list(cors_builder *b, cors__buf *out, const cors__list *list, pending *pv,
+                     int skip_star)
+{
+    size_t i;
+    int first = 1;
+
+    pv->off = out->len;
+    for (i = 0; i < list->n; i++) {
+        if (skip_star && item_is_star(b, &list->items[i]))
+            continue;
+        if ((!first && cors__buf_append(&b->alloc, out, ", ", 2) != 0) ||
+            cors__buf_append(&b->alloc, out, item_text(b, &list->items[i]),
+                             list->items[i].len) != 0)
+            return -1;
+        first = 0;
+    }
+    pv->len = out->len - pv->off;
+    return 0;
+}
+
+static int put_text(cors_builder *b, cors__buf *out, pending *pv, const char *s)
+{
+    pv->off = out->len;
+    pv->len = strlen(s);
+    return cors__buf_append(&b->alloc, out, s, pv->len);
+}
+
+void cors_policy_free(cors_policy *p)
+{
+    cors_allocator a;
+
+    if (!p)
+        return;
+    a = p->alloc;
+    cors__free(&a, p->strings);
+    cors__free(&a, p->origins);
+    cors__free(&a, p->headers);
+    cors__free(&a, p->methods);
+    cors__free(&a, p->origin_texts);
+    cors__free(&a, p->values);
+    cors__free(&a, p);
+}
+
+static int has_danger(const cors_builder *b, cors_danger d)
+{
+    return (b->dangers & (1u << d)) != 0;
+}
+
+/* The rules that depend on several settings at once. */
+static void check_origin_combination(cors_builder *b, const cors__item *it, const cors__origin *o)
+{
+    char q[CORS__QUOTE_SIZE];
+
+    if (!b->credentials)
+        return;
+    cors__quote(q, sizeof q, item_text(b, it), it->len);
+    if (o->scheme == CORS__HTTP && !cors__origin_is_loopback(o) &&
+        !has_danger(b, CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
+        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
+                   "origin %s is refused with credentials: over http:// anyone on the network "
+                   "path can act as this origin and read users' data; use https://, or set "
+                   "dangerously-allow-insecure-origins-with-credentials",
+                   q);
+    if (o->subdomains && memchr(o->host, '.', o->host_len) == NULL &&
+        !has_danger(b, CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
+        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
+                   "origin %s is refused with credentials: it admits every site under a "
+                   "top-level domain; name the domain (\"https://*.example.com\"), or set "
+                   "dangerously-allow-tld-wildcards-with-credentials",
+                   q);
+}
+
+static void check_combinations(cors_builder *b, int any_origin, const cors__item *star_origin,
+                               int any_expose, const cors__item *star_expose)
+{
+    if (b->credentials && any_origin)
+        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_origin->line,
+                   "origin \"*\" is refused with credentials: browsers reject the pair, and "
+                   "reflecting every origin instead would let any site read users' data; "
+                   "list the origins");
+    if (b->credentials && any_expose)
+        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_expose->line,
+                   "exposed header \"*\" is refused with credentials: browsers then read it "
+                   "as a header literally named \"*\"; list the headers by name");
+    if (b->origins.n == 0)
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, 0,
+                   "no origin is allowed: every cross-origin request will be denied");
+    else if (any_origin && b->origins.n > 1)
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, star_origin->line,
+                   "origin \"*\" allows every origin; the other origins listed are redundant");
+}
+
+static const cors__item *find_star(const cors_builder *b, const cors__list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (item_is_star(b, &l->items[i]))
+            return &l->items[i];
+    return NULL;
+}
+
+static int fill_origins(cors_builder *b, cors_policy *p)
+{
+    size_t i;
+    char q[CORS__QUOTE_SIZE];
+
+    p->origin_mask = table_size(b->origins.n) - 1;
+    p->origins = cors__alloc(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
+    p->origin_texts = cors__alloc(&p->alloc, (b->origins.n + 1) * sizeof *p->origin_texts);
+    if (!p->origins || !p->origin_texts)
+        return -1;
+    memset(p->origins, 0, (p->origin_mask + 1) * sizeof *p->origins);
+    for (i = 0; i < b->origins.n; i++) {
+        const cors__item *it = &b->origins.items[i];
+        cors__origin o;
+        cors_str text;
+        text.ptr = p->strings + it->off;
+        text.len = it->len;
+        if (item_is_star(b, it)) {
+            p->origin_texts[p->norigin_texts++] = text;
+            continue;
+        }
+        /* Validated when added; parsed again here for its parts. */
+        cors__origin_parse(p->strings + it->off, it->len, 1, &o);
+        check_origin_combination(b, it, &o);
+        if (o.subdomains)
+            p->has_sub = 1;
+        if (o.port == CORS__PORT_ANY)
+            p->has_port_any = 1;
+        if (origin_insert(p, &o)) {
+            p->origin_texts[p->norigin_texts++] = text;
+        } else {
+            cors__quote(q, sizeof q, p->strings + it->off, it->len);
+            cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, it->line,
+                       "origin %s is listed twice; the repetition is ignored", q);
+        }
+    }
+    return 0;
+}
+
+static int fill_names(cors_builder *b, cors_policy *p)
+{
+    size_t i;
+
+    p->header_mask = table_size(b->headers.n) - 1;
+    p->headers = cors__alloc(&p->alloc, (p->header_mask + 1) * sizeof *p->headers);
+    p->methods = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->methods);
+    if (!p->headers || !p->methods)
+        return -1;
+    memset(p->headers, 0, (p->header_mask + 1) * sizeof *p->headers);
+    for (i = 0; i < b->headers.n; i++) {
+        const cors__item *it = &b->headers.items[i];
+        if (item_is_star(b, it))
+            continue;
+        if (it->len == 13 && memcmp(item_text(b, it), "authorization", 13) == 0)
+            p->header_authorization = 1;
+        header_insert(p, p->strings + it->off, it->len);
+    }
+    for (i = 0; i < b->methods.n; i++) {
+        p->methods[i].ptr = p->strings + b->methods.items[i].off;
+        p->methods[i].len = b->methods.items[i].len;
+    }
+    p->nmethods = b->methods.n;
+    return 0;
+}
+
+/* The values that do not depend on the request, composed once. */
+static int fill_values(cors_builder *b, cors_policy *p)
+{
+    cors__buf v = {NULL, 0, 0};
+    pending am = {0, 0}, ah = {0, 0}, eh = {0, 0}, ma = {0, 0}, vary = {0, 0};
+    char num[32];
+    int rc = 0;
+
+    if (p->any_method)
+        rc |= put_text(b, &v, &am, "*");
+    else
+        rc |= join_list(b, &v, &b->methods, &am, 0);
+    if (p->any_header)
+        rc |= put_text(b, &v, &ah, p->header_authorization ? "*, authorization" : "*");
+    else
+        rc |= join_list(b, &v, &b->headers, &ah, 0);
+    if (p->any_expose)
+        rc |= put_text(b, &v, &eh, "*");
+    else
+        rc |= join_list(b, &v, &b->expose, &eh, 0);
+    if (p->max_age >= 0) {
+        snprintf(num, sizeof num, "%ld", p->max_age);
+        rc |= put_text(b, &v, &ma, num);
+    }
+    rc |= put_text(b, &v, &vary,
+                   p->private_network ? "Origin, Access-Control-Request-Method, "
+                                        "Access-Control-Request-Headers, "
+                                        "Access-Control-Request-Private-Network"
+                                      : "Origin, Access-Control-Request-Method, "
+                                        "Access-Control-Request-Headers");
+    if (rc != 0) {
+        cors__buf_free(&b->alloc, &v);
+        return -1;
+    }
+    p->values = v.data;
+    p->allow_methods.ptr = v.data + am.off;
+    p->allow_methods.len = am.len;
+    p->allow_headers.ptr = v.data + ah.off;
+    p->allow_headers.len = ah.len;
+    p->expose_headers.ptr = v.data + eh.off;
+    p->expose_headers.len = eh.len;
+    p->max_age_text.ptr = v.data + ma.off;
+    p->max_age_text.len = ma.len;
+    p->vary_preflight.ptr = v.data + vary.off;
+    p->vary_preflight.len = vary.len;
+    return 0;
+}
+
+cors_error cors_builder_build(cors_builder *b, cors_policy **out)
+{
+    cors_policy *p;
+    const cors__item *star_origin, *star_expose;
+
+    if (!b || !out)
+        return CORS_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    if (b->first_nomem)
+        return CORS_ERR_NOMEM;
+    forget_build_diags(b);
+    if (b->strings.len > UINT32_MAX || b->origins.n > UINT32_MAX / 4)
+        return CORS_ERR_LIMIT;
+
+    /* The policy shares the builder's allocator, but if the builder were
+       allocated through the policy, a caller could free them in any order. */
+    p = cors__alloc(&b->alloc, sizeof *p);
+    if (!p)
+        return CORS_ERR_NOMEM;
+    memset(p, 0, sizeof *p);
+    p->alloc = b->alloc;
+    p->credentials = b->credentials;
+    p->private_network = b->private_network;
+    p->preflight_status = b->preflight_status;
+    p->max_age = b->max_age;
+    p->dangers = b->dangers;
+    star_origin = find_star(b, &b->origins);
+    star_expose = find_star(b, &b->expose);
+    p->any_origin = star_origin != NULL;
+    p->any_method = find_star(b, &b->methods) != NULL;
+    p->any_header = find_star(b, &b->headers) != NULL;
+    p->any_expose = star_expose != NULL;
+
+    b->in_build = 1;
+    p->strings = cors__alloc(&p->alloc, b->strings.len + 1);
+    if (!p->strings)
+        goto nomem;
+    if (b->strings.len)
+        memcpy(p->strings, b->strings.data, b->strings.len);
+    p->strings[b->strings.len] = '\0';
+    check_combinations(b, p->any_origin, star_origin, p->any_expose, star_expose);
+    if (fill_origins(b, p) != 0 || fill_names(b, p) != 0 || fill_values(b, p) != 0)
+        goto nomem;
+    b->in_build = 0;
+    if (b->first_nomem) {
+        cors_policy_free(p);
+        return CORS_ERR_NOMEM;
+    }
+    if (b->nerrors) {
+        cors_policy_free(p);
+        return CORS_ERR_POLICY;
+    }
+    *out = p;
+    return CORS_OK;
+
+nomem:
+    b->in_build = 0;
+    cors_policy_free(p);
+    return CORS_ERR_NOMEM;
+}
+
+/* --------------------------------------------------------------- as text */
+
+typedef struct writer {
+    char *buf;
+    size_t size, len;
+} writer;
+
+static void w_put(writer *w, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++, w->len++)
+        if (w->len + 1 < w->size)
+            w->buf[w->len] = s[i];
+}
+
+static void w_str(writer *w, const char *s)
+{
+    w_put(w, s, strlen(s));
+}
+
+static void w_list(writer *w, const char *directive, const cors_str *items, size_t n)
+{
+    size_t i;
+
+    if (n == 0)
+        return;
+    w_str(w, directive);
+    for (i = 0; i < n; i++) {
+        w_str(w, " ");
+        w_put(w, items[i].ptr, items[i].len);
+    }
+    w_str(w, "\n");
+}
+
+/* The comma-separated precomputed value, written space-separated. */
+static void w_value_list(writer *w, const char *directive, const cors_str *v)
+{
+    size_t i;
+
+    if (v->len == 0)
+        return;
+    w_str(w, directive);
+    w_str(w, " ");
+    for (i = 0; i < v->len; i++) {
+        if (v->ptr[i] == ',')
+            continue;
+        w_put(w, &v->ptr[i], 1);
+    }
+    w_str(w, "\n");
+}
+
+size_t cors_policy_to_text(const cors_policy *p, char *buf, size_t size)
+{
+    writer w = {buf, size, 0};
+    size_t i;
+    char num[64];
+
+    if (!p) {
+        if (size)
+            buf[0] = '\0';
+        return 0;
+    }
+    for (i = 0; i < p->norigin_texts; i++)
+        w_list(&w, "allow-origin", &p->origin_texts[i], 1);
+    w_list(&w, "allow-methods", p->methods, p->nmethods);
+    w_value_list(&w, "allow-headers", &p->allow_headers);
+    w_value_list(&w, "expose-headers", &p->expose_headers);
+    w_str(&w, p->credentials ? "allow-credentials on\n" : "allow-credentials off\n");
+    if (p->max_age >= 0) {
+        snprintf(num, sizeof num, "max-age %ld\n", p->max_age);
+        w_str(&w, num);
+    }
+    w_str(&w, p->private_network ? "allow-private-network on\n" : "allow-private-network off\n");
+    snprintf(num, sizeof num, "preflight-status %d\n", p->preflight_status);
+    w_str(&w, num);
+    if (p->dangers & (1u << CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
+        w_str(&w, "dangerously-allow-insecure-origins-with-credentials on\n");
+    if (p->dangers & (1u << CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
+        w_str(&w, "dangerously-allow-tld-wildcards-with-credentials on\n");
+    if (size)
+        buf[w.len < size ? w.len : size - 1] = '\0';
+    return w.len;
+}

@@ -1,0 +1,184 @@
+/*
+ * util.c - allocation through the per-object allocator, growable buffers,
+ * character classes and hashing shared by the other files.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void *cors__alloc(const cors_allocator *a, size_t size)
+{
+    if (size == 0)
+        size = 1;
+    if (a->malloc_fn)
+        return a->malloc_fn(size, a->user_data);
+    return malloc(size);
+}
+
+void cors__free(const cors_allocator *a, void *p)
+{
+    if (!p)
+        return;
+    if (a->free_fn)
+        a->free_fn(p, a->user_data);
+    else
+        free(p);
+}
+
+int cors__grow(const cors_allocator *a, void **items, size_t *cap, size_t need,
+               size_t item_size)
+{
+    size_t ncap;
+    void *n;
+
+    if (need <= *cap)
+        return 0;
+    ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > ((size_t)-1) / 2 / item_size)
+            return -1;
+        ncap *= 2;
+    }
+    /* The allocator interface has no realloc, so copy: growth is geometric,
+       which keeps the total copying linear. */
+    n = cors__alloc(a, ncap * item_size);
+    if (!n)
+        return -1;
+    if (*items)
+        memcpy(n, *items, *cap * item_size);
+    cors__free(a, *items);
+    *items = n;
+    *cap = ncap;
+    return 0;
+}
+
+int cors__buf_append(const cors_allocator *a, cors__buf *b, const char *s, size_t n)
+{
+    void *data = b->data;
+
+    if (b->len + n < b->len)
+        return -1;
+    if (cors__grow(a, &data, &b->cap, b->len + n + 1, 1) != 0)
+        return -1;
+    b->data = data;
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+void cors__buf_free(const cors_allocator *a, cors__buf *b)
+{
+    cors__free(a, b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* RFC 9110 section 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" /
+   "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
+#define T1(c) [c] = 1
+const unsigned char cors__tchar[256] = {
+    T1('!'), T1('#'), T1('$'), T1('%'), T1('&'), T1('\''), T1('*'), T1('+'),
+    T1('-'), T1('.'), T1('^'), T1('_'), T1('`'), T1('|'), T1('~'),
+    T1('0'), T1('1'), T1('2'), T1('3'), T1('4'), T1('5'), T1('6'), T1('7'),
+    T1('8'), T1('9'),
+    T1('A'), T1('B'), T1('C'), T1('D'), T1('E'), T1('F'), T1('G'), T1('H'),
+    T1('I'), T1('J'), T1('K'), T1('L'), T1('M'), T1('N'), T1('O'), T1('P'),
+    T1('Q'), T1('R'), T1('S'), T1('T'), T1('U'), T1('V'), T1('W'), T1('X'),
+    T1('Y'), T1('Z'),
+    T1('a'), T1('b'), T1('c'), T1('d'), T1('e'), T1('f'), T1('g'), T1('h'),
+    T1('i'), T1('j'), T1('k'), T1('l'), T1('m'), T1('n'), T1('o'), T1('p'),
+    T1('q'), T1('r'), T1('s'), T1('t'), T1('u'), T1('v'), T1('w'), T1('x'),
+    T1('y'), T1('z'),
+};
+#undef T1
+
+int cors__is_token(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n == 0)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!cors__tchar[(unsigned char)s[i]])
+            return 0;
+    return 1;
+}
+
+int cors__eq_nocase(const char *a, const char *b, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (cors__lower((unsigned char)a[i]) != cors__lower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+uint32_t cors__hash_finish(uint32_t h, uint32_t extra)
+{
+    h ^= extra * 0x9e3779b1u;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    /* 0 marks an empty slot in the tables. */
+    return h ? h : 1;
+}
+
+uint32_t cors__host_hash(const char *host, size_t n, int kind, int scheme, unsigned port)
+{
+    uint32_t h = CORS__HASH_SEED;
+
+    /* Hashed from the end so that the evaluator can get the hash of every
+       label suffix of a request host in one backward pass. */
+    while (n > 0)
+        h = cors__hash_step(h, (unsigned char)host[--n]);
+    return cors__hash_finish(h, (uint32_t)kind | ((uint32_t)scheme << 2) | ((uint32_t)port << 3));
+}
+
+uint32_t cors__name_hash_lower(const char *s, size_t n)
+{
+    uint32_t h = CORS__HASH_SEED;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        h = cors__hash_step(h, cors__lower((unsigned char)s[i]));
+    return cors__hash_finish(h, (uint32_t)n);
+}
+
+void cors__quote(char *out, size_t size, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0, i;
+    size_t limit = size - 8; /* room for an escape, the quote, "..." and NUL */
+
+    if (size < 16) {
+        if (size)
+            out[0] = '\0';
+        return;
+    }
+    out[o++] = '"';
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (o + 4 >= limit) {
+            out[o++] = '.';
+            out[o++] = '.';
+            out[o++] = '.';
+            break;
+        }
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
