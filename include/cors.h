@@ -111,9 +111,11 @@ typedef enum cors_severity {
 } cors_severity;
 
 /*
- * One problem found while building.  Owned by the builder; valid until the
- * builder is freed.  message is NUL-terminated, printable ASCII, and says
- * which value, why, and what to write instead.
+ * One problem found while building.  Owned by the builder: the pointer
+ * returned by cors_builder_diagnostic() is valid until the next call that
+ * changes the builder (a setter, cors_builder_parse, cors_builder_build) or
+ * frees it; copy what you keep.  message is NUL-terminated, printable
+ * ASCII, and says which value, why, and what to write instead.
  */
 typedef struct cors_diagnostic {
     cors_severity severity;
@@ -221,8 +223,16 @@ typedef struct cors_request {
     size_t request_private_network_len;
 } cors_request;
 
-/* Zeroes *req and sets req->struct_size. */
-CORS_API void cors_request_init(cors_request *req);
+/*
+ * Zeroes the first struct_size bytes of *req (never more than this
+ * library's own sizeof(cors_request)) and stores struct_size in it.  Call
+ * it through the macro cors_request_init(req), which passes the size of the
+ * structure the caller was compiled with, so that a later library with a
+ * larger structure never writes past an older caller's.  FFI callers pass
+ * the size of their own definition.
+ */
+CORS_API void cors_request_init_sized(cors_request *req, size_t struct_size);
+#define cors_request_init(req) cors_request_init_sized((req), sizeof(cors_request))
 
 /* ----------------------------------------------------------------- result */
 
@@ -268,8 +278,9 @@ typedef struct cors_result {
     size_t detail_len;
 } cors_result;
 
-/* Zeroes *res and sets res->struct_size. */
-CORS_API void cors_result_init(cors_result *res);
+/* As cors_request_init_sized(), for a result; use cors_result_init(res). */
+CORS_API void cors_result_init_sized(cors_result *res, size_t struct_size);
+#define cors_result_init(res) cors_result_init_sized((res), sizeof(cors_result))
 
 /* Short names such as "preflight accepted"; never NULL. */
 CORS_API const char *cors_outcome_string(cors_outcome outcome);
@@ -336,9 +347,11 @@ typedef struct cors_header {
  * policy, the request, or scratch (a caller buffer of CORS_SCRATCH_SIZE
  * bytes, needed only when echoing several Access-Control-Request-Headers
  * lines; may be NULL otherwise), so all three must outlive the array.
- * CORS_MAX_HEADERS entries always suffice.  Returns CORS_OK,
- * CORS_ERR_BUFFER_TOO_SMALL (with *count set to the number needed), or the
- * errors of cors_evaluate().
+ * CORS_MAX_HEADERS entries always suffice.  Returns CORS_OK, the errors of
+ * cors_evaluate(), or CORS_ERR_BUFFER_TOO_SMALL: either capacity is too
+ * small (*count is then the number needed), or scratch is NULL or smaller
+ * than the value to compose (*count is then 0).  *result is complete in
+ * both cases.
  */
 CORS_API cors_error cors_evaluate_headers(const cors_policy *policy, const cors_request *request,
                                           cors_header *headers, size_t capacity, size_t *count,

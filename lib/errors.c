@@ -27,7 +27,7 @@ const char *cors_strerror(cors_error err)
     case CORS_ERR_INVALID_ARGUMENT:
         return "invalid argument (a NULL pointer or an out-of-range value)";
     case CORS_ERR_STRUCT_SIZE:
-        return "struct_size is not set: initialize the struct with cors_request_init() or "
+        return "struct_size is unset or too small: initialize the struct with cors_request_init() or "
                "cors_result_init()";
     case CORS_ERR_ORIGIN:
         return "an origin in the policy is refused";
@@ -109,27 +109,8 @@ const char *cors_reason_string(cors_reason reason)
 
 /* ------------------------------------------------------------- describe */
 
-typedef struct sink {
-    char *buf;
-    size_t size, len;
-} sink;
-
-static void s_put(sink *s, const char *p, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++, s->len++)
-        if (s->len + 1 < s->size)
-            s->buf[s->len] = p[i];
-}
-
-static void s_str(sink *s, const char *p)
-{
-    s_put(s, p, strlen(p));
-}
-
 /* Request bytes are attacker-controlled: only printable ASCII is copied. */
-static void s_escaped(sink *s, const char *p, size_t n)
+static void s_escaped(cors__sink *s, const char *p, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t i;
@@ -137,90 +118,92 @@ static void s_escaped(sink *s, const char *p, size_t n)
     for (i = 0; i < n && i < 200; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c >= 0x20 && c < 0x7f && c != '\\') {
-            s_put(s, (const char *)&p[i], 1);
+            cors__sink_put(s, (const char *)&p[i], 1);
         } else {
             char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-            s_put(s, e, 4);
+            cors__sink_put(s, e, 4);
         }
     }
     if (n > 200)
-        s_str(s, "...");
+        cors__sink_str(s, "...");
 }
 
-static void s_value_or_none(sink *s, const cors_str *v)
+/* Without the policy the allowed list is unknown, and "allowed: none"
+   would be wrong, so it is left out. */
+static void s_allowed(cors__sink *s, const cors_policy *p, const cors_str *v)
 {
+    if (!p)
+        return;
+    cors__sink_str(s, "; allowed: ");
     if (v->len)
-        s_put(s, v->ptr, v->len);
+        cors__sink_put(s, v->ptr, v->len);
     else
-        s_str(s, "none");
+        cors__sink_str(s, "none");
 }
 
 size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *buf, size_t size)
 {
-    sink s = {buf, size, 0};
-    cors_str none = {NULL, 0};
+    cors__sink s = {buf, size, 0};
 
     if (!r) {
-        s_str(&s, "no result");
+        cors__sink_str(&s, "no result");
     } else if (r->reason == CORS_REASON_NONE) {
-        s_str(&s, cors_outcome_string(r->outcome));
+        cors__sink_str(&s, cors_outcome_string(r->outcome));
     } else {
         switch (r->reason) {
         case CORS_REASON_ORIGIN_MALFORMED:
-            s_str(&s, "origin \"");
+            cors__sink_str(&s, "origin \"");
             s_escaped(&s, r->detail, r->detail_len);
-            s_str(&s, "\" is not a serialized origin (scheme://host[:port]) and is never allowed");
+            cors__sink_str(&s, "\" is not a serialized origin (scheme://host[:port]) and is never allowed");
             break;
         case CORS_REASON_ORIGIN_NULL:
-            s_str(&s, "origin null is never allowed (sandboxed documents, file: pages and "
+            cors__sink_str(&s, "origin null is never allowed (sandboxed documents, file: pages and "
                       "redirects send it)");
             break;
         case CORS_REASON_ORIGIN_NOT_ALLOWED:
-            s_str(&s, "origin ");
+            cors__sink_str(&s, "origin ");
             s_escaped(&s, r->detail, r->detail_len);
-            s_str(&s, " is not allowed");
+            cors__sink_str(&s, " is not allowed");
             break;
         case CORS_REASON_METHOD_MALFORMED:
-            s_str(&s, "requested method \"");
+            cors__sink_str(&s, "requested method \"");
             s_escaped(&s, r->detail, r->detail_len);
-            s_str(&s, "\" is not a valid method token");
+            cors__sink_str(&s, "\" is not a valid method token");
             break;
         case CORS_REASON_METHOD_NOT_ALLOWED:
-            s_str(&s, "method ");
+            cors__sink_str(&s, "method ");
             s_escaped(&s, r->detail, r->detail_len);
-            s_str(&s, " is not allowed; allowed: ");
-            s_value_or_none(&s, p ? &p->allow_methods : &none);
-            s_str(&s, " (GET, HEAD and POST always are)");
+            cors__sink_str(&s, " is not allowed");
+            s_allowed(&s, p, p ? &p->allow_methods : NULL);
+            cors__sink_str(&s, " (GET, HEAD and POST always are)");
             break;
         case CORS_REASON_HEADERS_MALFORMED:
-            s_str(&s, "Access-Control-Request-Headers is malformed near \"");
+            cors__sink_str(&s, "Access-Control-Request-Headers is malformed near \"");
             s_escaped(&s, r->detail, r->detail_len);
-            s_str(&s, "\"");
+            cors__sink_str(&s, "\"");
             break;
         case CORS_REASON_HEADERS_TOO_LONG:
-            s_str(&s, "Access-Control-Request-Headers is too long (over 4096 bytes or 64 "
+            cors__sink_str(&s, "Access-Control-Request-Headers is too long (over 4096 bytes or 64 "
                       "names) and was not read");
             break;
         case CORS_REASON_HEADER_NOT_ALLOWED:
-            s_str(&s, "header ");
+            cors__sink_str(&s, "header ");
             s_escaped(&s, r->detail, r->detail_len);
-            s_str(&s, " is not allowed; allowed: ");
-            s_value_or_none(&s, p ? &p->allow_headers : &none);
+            cors__sink_str(&s, " is not allowed");
+            s_allowed(&s, p, p ? &p->allow_headers : NULL);
             break;
         case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED:
-            s_str(&s, "private network access is not allowed by this policy");
+            cors__sink_str(&s, "private network access is not allowed by this policy");
             break;
         case CORS_REASON_PRIVATE_NETWORK_MALFORMED:
-            s_str(&s, "Access-Control-Request-Private-Network is \"");
+            cors__sink_str(&s, "Access-Control-Request-Private-Network is \"");
             s_escaped(&s, r->detail, r->detail_len);
-            s_str(&s, "\", not \"true\"");
+            cors__sink_str(&s, "\", not \"true\"");
             break;
         default:
-            s_str(&s, cors_reason_string(r->reason));
+            cors__sink_str(&s, cors_reason_string(r->reason));
             break;
         }
     }
-    if (size)
-        buf[s.len < size ? s.len : size - 1] = '\0';
-    return s.len;
+    return cors__sink_finish(&s);
 }

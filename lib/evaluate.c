@@ -15,20 +15,27 @@
 
 #define MAX_EMPTY_ELEMENTS 16
 
-void cors_request_init(cors_request *req)
+/* Only the caller's size is written: a caller built against an older,
+   smaller struct must not be overrun.  Fields past struct_size stay
+   unread (cors_evaluate() requires at least this version's fields). */
+static void init_sized(void *p, size_t own, size_t struct_size)
 {
-    if (!req)
+    size_t n = struct_size < own ? struct_size : own;
+
+    if (!p || n < sizeof(size_t))
         return;
-    memset(req, 0, sizeof *req);
-    req->struct_size = sizeof *req;
+    memset(p, 0, n);
+    memcpy(p, &struct_size, sizeof struct_size);
 }
 
-void cors_result_init(cors_result *res)
+void cors_request_init_sized(cors_request *req, size_t struct_size)
 {
-    if (!res)
-        return;
-    memset(res, 0, sizeof *res);
-    res->struct_size = sizeof *res;
+    init_sized(req, sizeof *req, struct_size);
+}
+
+void cors_result_init_sized(cors_result *res, size_t struct_size)
+{
+    init_sized(res, sizeof *res, struct_size);
 }
 
 typedef struct out {
@@ -50,11 +57,29 @@ static void put(out *o, const char *name, size_t name_len, const char *value, si
 
 /* ---------------------------------------------------------------- origin */
 
-static int slot_lookup(const cors_policy *p, uint32_t state, int kind, int scheme,
+/* Configured exact origins are canonical serializations, and so is every
+   request origin that the strict parser accepts, so a request origin whose
+   bytes equal a configured one is that origin: it is found without parsing
+   the request at all.  Anything else is parsed, for the reason to report
+   and for the patterns. */
+static int exact_lookup(const cors_policy *p, const char *s, size_t n)
+{
+    uint32_t h = cors__text_hash(s, n);
+    size_t i = h & p->exact_mask;
+
+    for (;; i = (i + 1) & p->exact_mask) {
+        const cors__text_slot *e = &p->exact[i];
+        if (e->hash == 0)
+            return 0;
+        if (e->hash == h && e->len == n && cors__eq_bytes(e->text, s, n))
+            return 1;
+    }
+}
+
+static int slot_lookup(const cors_policy *p, uint64_t state, int kind, int scheme,
                        unsigned port, const char *host, size_t n)
 {
-    uint32_t h = cors__hash_finish(state, (uint32_t)kind | ((uint32_t)scheme << 2) |
-                                              ((uint32_t)port << 3));
+    uint32_t h = cors__host_hash_end(state, n, kind, scheme, port);
     size_t i = h & p->origin_mask;
 
     for (;; i = (i + 1) & p->origin_mask) {
@@ -62,41 +87,81 @@ static int slot_lookup(const cors_policy *p, uint32_t state, int kind, int schem
         if (s->hash == 0)
             return 0;
         if (s->hash == h && s->kind == kind && s->scheme == scheme && s->port == port &&
-            s->host_len == n && memcmp(s->host, host, n) == 0)
+            s->host_len == n && cors__eq_bytes(s->host, host, n))
             return 1;
     }
 }
 
-static int lookup_any_port(const cors_policy *p, uint32_t state, int kind,
-                           const cors__origin *o, const char *host, size_t n)
+static int lookup_any_port(const cors_policy *p, int kind, const cors__origin *o,
+                           const char *host, size_t n)
 {
+    uint64_t state = cors__hash_bytes(host, n, 0);
+
     if (slot_lookup(p, state, kind, o->scheme, o->port, host, n))
         return 1;
-    return p->has_port_any && slot_lookup(p, state, kind, o->scheme, CORS__PORT_ANY, host, n);
+    return p->has_port_any &&
+           slot_lookup(p, state, kind, o->scheme, CORS__PORT_ANY, host, n);
 }
 
-/* One backward pass over the host gives the hash of the whole host and of
-   every suffix after a dot, so matching costs the same however many
-   origins and patterns the policy has.  A pattern "*.example.com" is keyed
-   by "example.com" and matched only at a label boundary: never as a plain
-   suffix ("evilexample.com") and never for the apex itself (Fetch leaves
-   pattern matching to servers; this is the safe reading). */
-static int origin_allowed(const cors_policy *p, const cors__origin *o)
+/* The patterns, for an origin that is not an exact one.  A pattern
+   "*.example.com" is keyed by "example.com" and matched only at a label
+   boundary: never as a plain suffix ("evilexample.com") and never for the
+   apex itself (Fetch leaves pattern matching to servers; this is the safe
+   reading).  Only the suffixes with as many labels as some pattern's host
+   are looked up, so the cost does not grow with the number of origins. */
+static int pattern_allowed(const cors_policy *p, const cors__origin *o)
 {
-    uint32_t h = CORS__HASH_SEED;
     size_t i = o->host_len;
-    int subs = p->has_sub && o->host_kind == CORS__HOST_DOMAIN;
+    unsigned depth = 0;
 
-    if (p->norigins == 0)
-        return 0;
-    while (i > 0) {
-        unsigned char c = (unsigned char)o->host[--i];
-        if (c == '.' && subs &&
-            lookup_any_port(p, h, CORS__K_SUB, o, o->host + i + 1, o->host_len - i - 1))
+    if (p->has_port_any) {
+        uint64_t state = cors__hash_bytes(o->host, o->host_len, 0);
+        if (slot_lookup(p, state, CORS__K_EXACT, o->scheme, CORS__PORT_ANY, o->host,
+                        o->host_len))
             return 1;
-        h = cors__hash_step(h, c);
     }
-    return lookup_any_port(p, h, CORS__K_EXACT, o, o->host, o->host_len);
+    if (!p->has_sub || o->host_kind != CORS__HOST_DOMAIN)
+        return 0;
+    if (o->dots_known && p->sub_max_depth <= 4) {
+        /* The parser noted where the last dots are. */
+        unsigned top = o->ndots < p->sub_max_depth ? o->ndots : p->sub_max_depth;
+        for (depth = 1; depth <= top; depth++) {
+            size_t at = o->dot[(o->ndots - depth) & 3];
+            if ((p->sub_depths[0] >> depth & 1) &&
+                lookup_any_port(p, CORS__K_SUB, o, o->host + at + 1, o->host_len - at - 1))
+                return 1;
+        }
+        return 0;
+    }
+    while (i > 0 && depth < p->sub_max_depth) {
+        if (o->host[--i] != '.')
+            continue;
+        depth++;
+        if (depth < 128 && (p->sub_depths[depth / 64] >> (depth % 64) & 1) &&
+            lookup_any_port(p, CORS__K_SUB, o, o->host + i + 1, o->host_len - i - 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* An origin that is not an exact one: parsed, for the reason to report
+   and for the patterns.  Kept apart from the exact lookup so that the
+   common case does not pay for its registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
+{
+    cors__origin o;
+
+    if (r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0)
+        return CORS_REASON_ORIGIN_NULL;
+    if (cors__origin_parse(r->origin, r->origin_len, 0, &o) != CORS__O_OK)
+        return CORS_REASON_ORIGIN_MALFORMED;
+    /* Every exact origin was looked up already. */
+    if ((p->has_sub || p->has_port_any) && pattern_allowed(p, &o))
+        return CORS_REASON_NONE;
+    return CORS_REASON_ORIGIN_NOT_ALLOWED;
 }
 
 /* The decision on the Origin header alone. */
@@ -104,13 +169,18 @@ static cors_reason check_origin(const cors_policy *p, const cors_request *r)
 {
     cors__origin o;
 
-    if (p->any_origin)
-        return CORS_REASON_NONE;
-    if (r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0)
-        return CORS_REASON_ORIGIN_NULL;
-    if (cors__origin_parse(r->origin, r->origin_len, 0, &o) != CORS__O_OK)
+    if (p->any_origin) {
+        /* "*" grants every origin, "null" included (Fetch 3.2.3: nothing is
+           reflected and no credentials flow), but a value that no browser
+           could send is still no origin at all. */
+        if ((r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0) ||
+            cors__origin_parse(r->origin, r->origin_len, 0, &o) == CORS__O_OK)
+            return CORS_REASON_NONE;
         return CORS_REASON_ORIGIN_MALFORMED;
-    return origin_allowed(p, &o) ? CORS_REASON_NONE : CORS_REASON_ORIGIN_NOT_ALLOWED;
+    }
+    if (exact_lookup(p, r->origin, r->origin_len))
+        return CORS_REASON_NONE;
+    return check_origin_slow(p, r);
 }
 
 /* --------------------------------------------------------------- method */
@@ -118,37 +188,85 @@ static cors_reason check_origin(const cors_policy *p, const cors_request *r)
 static int safelisted_method(const char *m, size_t n)
 {
     /* Fetch 2.2.1 "CORS-safelisted method", byte for byte. */
-    return (n == 3 && memcmp(m, "GET", 3) == 0) || (n == 4 && memcmp(m, "HEAD", 4) == 0) ||
-           (n == 4 && memcmp(m, "POST", 4) == 0);
+    return (n == 3 && m[0] == 'G' && m[1] == 'E' && m[2] == 'T') ||
+           (n == 4 && m[0] == 'H' && m[1] == 'E' && m[2] == 'A' && m[3] == 'D') ||
+           (n == 4 && m[0] == 'P' && m[1] == 'O' && m[2] == 'S' && m[3] == 'T');
+}
+
+static int is_token(const char *s, size_t n)
+{
+    size_t i;
+    unsigned char ok = 1;
+
+    for (i = 0; i < n; i++)
+        ok &= cors__tchar[(unsigned char)s[i]];
+    return n > 0 && ok;
 }
 
 static cors_reason check_method(const cors_policy *p, const char *m, size_t n)
 {
     size_t i;
 
-    if (!cors__is_token(m, n))
+    /* With credentials and "*" the method is echoed: it is bounded like
+       Access-Control-Request-Headers, so that no request can make the
+       answer carry more than that (a 1 MiB method is not a method). */
+    if (n > CORS_MAX_REQUEST_HEADERS_BYTES || !is_token(m, n))
         return CORS_REASON_METHOD_MALFORMED;
     if (p->any_method || safelisted_method(m, n))
         return CORS_REASON_NONE;
     /* Byte-exact (Fetch 4.8 step 7.1): "patch" is not "PATCH". */
+    if (n <= 8) {
+        uint64_t w = cors__short_word(m, n);
+        for (i = 0; i < p->nmethods; i++)
+            if (p->methods[i].len == n && p->method_words[i] == w)
+                return CORS_REASON_NONE;
+        return CORS_REASON_METHOD_NOT_ALLOWED;
+    }
     for (i = 0; i < p->nmethods; i++)
-        if (p->methods[i].len == n && memcmp(p->methods[i].ptr, m, n) == 0)
+        if (p->methods[i].len == n && cors__eq_bytes(p->methods[i].ptr, m, n))
             return CORS_REASON_NONE;
     return CORS_REASON_METHOD_NOT_ALLOWED;
 }
 
 /* --------------------------------------------------------------- headers */
 
+/* The few configured names of the request name's length are compared
+   directly; only when many share a length is the name hashed. */
+#define SCAN_NAMES 4
+
 static int header_listed(const cors_policy *p, const char *name, size_t n)
 {
-    uint32_t h = cors__name_hash_lower(name, n);
-    size_t i = h & p->header_mask;
+    uint32_t h, k, end;
+    size_t i;
 
-    for (;; i = (i + 1) & p->header_mask) {
+    /* Longer names cannot be configured, so they are never listed. */
+    if (n > CORS__MAX_NAME)
+        return 0;
+    k = p->header_by_len[n];
+    end = p->header_by_len[n + 1];
+    if (end - k <= SCAN_NAMES) {
+        uint64_t key[2];
+        if (n > CORS__KEY_MAX) {
+            for (; k < end; k++)
+                if (cors__eq_lower(p->header_names[k].ptr, name, n))
+                    return 1;
+            return 0;
+        }
+        /* Configured names are in lower case already. */
+        cors__key16(name, n, key);
+        key[0] = cors__lower64(key[0]);
+        key[1] = cors__lower64(key[1]);
+        for (; k < end; k++)
+            if (p->header_names[k].key[0] == key[0] && p->header_names[k].key[1] == key[1])
+                return 1;
+        return 0;
+    }
+    h = cors__name_hash_lower(name, n);
+    for (i = h & p->header_mask;; i = (i + 1) & p->header_mask) {
         const cors__name_slot *s = &p->headers[i];
         if (s->hash == 0)
             return 0;
-        if (s->hash == h && s->len == n && cors__eq_nocase(s->name, name, n))
+        if (s->hash == h && s->len == n && cors__eq_lower(s->name, name, n))
             return 1;
     }
 }
@@ -156,7 +274,7 @@ static int header_listed(const cors_policy *p, const char *name, size_t n)
 static int header_allowed(const cors_policy *p, const char *name, size_t n)
 {
     /* Fetch 4.8 step 7.7: "*" never stands for Authorization. */
-    if (n == 13 && cors__eq_nocase(name, "authorization", 13))
+    if (n == 13 && cors__eq_lower("authorization", name, 13))
         return p->header_authorization;
     return p->any_header || header_listed(p, name, n);
 }
@@ -167,51 +285,67 @@ static int is_ows(char c) { return c == ' ' || c == '\t'; }
    tokens with optional whitespace.  Linear, and bounded by the caller's
    length limit; empty elements are tolerated up to a small count. */
 static cors_reason check_header_line(const cors_policy *p, const char *s, size_t n,
-                                     unsigned *names, unsigned *empties, cors_result *res)
+                                     unsigned *names_io, unsigned *empties_io, cors_result *res)
 {
     size_t i = 0;
+    unsigned names = *names_io, empties = *empties_io;
+    cors_reason why = CORS_REASON_NONE;
 
     for (;;) {
         size_t start;
         while (i < n && is_ows(s[i]))
             i++;
         if (i == n || s[i] == ',') {
-            if (++*empties > MAX_EMPTY_ELEMENTS) {
+            if (++empties > MAX_EMPTY_ELEMENTS) {
                 res->detail = s;
                 res->detail_len = n;
-                return CORS_REASON_HEADERS_MALFORMED;
+                why = CORS_REASON_HEADERS_MALFORMED;
+                break;
             }
             if (i == n)
-                return CORS_REASON_NONE;
+                break;
             i++;
             continue;
         }
         start = i;
+        /* Four bytes per step first: header names are mostly longer. */
+        while (n - i >= 4 &&
+               (cors__tchar[(unsigned char)s[i]] & cors__tchar[(unsigned char)s[i + 1]] &
+                cors__tchar[(unsigned char)s[i + 2]] & cors__tchar[(unsigned char)s[i + 3]]))
+            i += 4;
         while (i < n && cors__tchar[(unsigned char)s[i]])
             i++;
         if (i == start) {
             res->detail = s + i;
             res->detail_len = 1;
-            return CORS_REASON_HEADERS_MALFORMED;
+            why = CORS_REASON_HEADERS_MALFORMED;
+            break;
         }
-        if (++*names > CORS_MAX_REQUEST_HEADERS_NAMES)
-            return CORS_REASON_HEADERS_TOO_LONG;
+        if (++names > CORS_MAX_REQUEST_HEADERS_NAMES) {
+            why = CORS_REASON_HEADERS_TOO_LONG;
+            break;
+        }
         if (!header_allowed(p, s + start, i - start)) {
             res->detail = s + start;
             res->detail_len = i - start;
-            return CORS_REASON_HEADER_NOT_ALLOWED;
+            why = CORS_REASON_HEADER_NOT_ALLOWED;
+            break;
         }
         while (i < n && is_ows(s[i]))
             i++;
         if (i == n)
-            return CORS_REASON_NONE;
+            break;
         if (s[i] != ',') {
             res->detail = s + i;
             res->detail_len = 1;
-            return CORS_REASON_HEADERS_MALFORMED;
+            why = CORS_REASON_HEADERS_MALFORMED;
+            break;
         }
         i++;
     }
+    *names_io = names;
+    *empties_io = empties;
+    return why;
 }
 
 static cors_reason check_headers(const cors_policy *p, const cors_request *r, cors_result *res,
@@ -413,7 +547,7 @@ static int view_ok(const char *p, size_t n)
 static cors_error decide(const cors_policy *p, const cors_request *r, out *o, char *scratch,
                          size_t scratch_size, cors_result *res)
 {
-    size_t keep = res ? res->struct_size : 0;
+    size_t keep = res ? res->struct_size : 0, k;
 
     if (!p || !r || !res)
         return CORS_ERR_INVALID_ARGUMENT;
@@ -427,6 +561,10 @@ static cors_error decide(const cors_policy *p, const cors_request *r, out *o, ch
         !view_ok(r->request_private_network, r->request_private_network_len) ||
         (r->request_headers_count && !r->request_headers))
         return CORS_ERR_INVALID_ARGUMENT;
+    /* Bounded: beyond this many lines a preflight is denied unread. */
+    for (k = 0; k < r->request_headers_count && k < CORS_MAX_REQUEST_HEADERS_NAMES; k++)
+        if (!view_ok(r->request_headers[k].ptr, r->request_headers[k].len))
+            return CORS_ERR_INVALID_ARGUMENT;
 
     /* Fetch 3.2.2: a preflight is OPTIONS (byte for byte: methods are case
        sensitive) with Origin and Access-Control-Request-Method. */

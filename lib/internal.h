@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ------------------------------------------------------------ allocation */
 
@@ -35,6 +36,18 @@ typedef struct cors__buf {
 
 int cors__buf_append(const cors_allocator *a, cors__buf *b, const char *s, size_t n);
 void cors__buf_free(const cors_allocator *a, cors__buf *b);
+
+/* snprintf-like output: counts everything, stores what fits, and always
+   leaves room for the terminating NUL. */
+typedef struct cors__sink {
+    char *buf;
+    size_t size, len;
+} cors__sink;
+
+void cors__sink_put(cors__sink *s, const char *p, size_t n);
+void cors__sink_str(cors__sink *s, const char *p);
+/* NUL-terminates (when size > 0) and returns the full length. */
+size_t cors__sink_finish(cors__sink *s);
 
 /* ------------------------------------------------------------- characters */
 
@@ -65,6 +78,12 @@ typedef struct cors__origin {
     int subdomains;         /* "*." pattern */
     int explicit_port;      /* the text had a port */
     size_t authority_end;   /* index just past host[:port] in the text */
+    /* Set by the common-case parser only (dots_known): the number of dots
+       in the host and where the last four are, so that the suffixes a
+       subdomain pattern may match are found without scanning the host. */
+    int dots_known;
+    unsigned ndots;
+    size_t dot[4];          /* the k-th dot is at host[dot[k % 4]] */
 } cors__origin;
 
 /* Why an origin was refused (policy) or not recognized (request). */
@@ -115,12 +134,168 @@ int cors__normalizable_method(const char *s, size_t n);
 
 /* ------------------------------------------------------------------ hash */
 
-static inline uint32_t cors__hash_step(uint32_t h, unsigned char c)
+/* Strings are hashed and compared eight bytes at a time: a byte-at-a-time
+   hash is a chain of one multiplication per byte, which alone would cost
+   more than the rest of an evaluation.  None of these reads past s[n-1]. */
+
+static inline uint64_t cors__load64(const char *s)
 {
-    return (h ^ c) * 16777619u;
+    uint64_t w;
+
+    memcpy(&w, s, 8);
+    return w;
 }
-#define CORS__HASH_SEED 2166136261u
-uint32_t cors__hash_finish(uint32_t h, uint32_t extra);
+
+/* The n (0..7) bytes at s as cors__load64 would read them followed by
+   zero bytes. */
+static inline uint64_t cors__load_tail(const char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Two overlapping loads instead of a loop over the bytes. */
+    uint32_t lo, hi;
+
+    if (n >= 4) {
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return (uint64_t)lo | ((uint64_t)hi << (8 * (n - 4)));
+    }
+    if (n == 0)
+        return 0;
+    return (uint64_t)(unsigned char)s[0] | ((uint64_t)(unsigned char)s[n / 2] << (8 * (n / 2))) |
+           ((uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1)));
+#else
+    unsigned char b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        b[i] = (unsigned char)s[i];
+    return cors__load64((const char *)b);
+#endif
+}
+
+/* The last n % 8 bytes of the n bytes at s, as cors__load_tail reads
+   them: the bytes after the last whole word. */
+static inline uint64_t cors__tail_word(const char *s, size_t n)
+{
+    size_t t = n & 7;
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* One load ending at s[n-1], shifted, when the string is long enough. */
+    if (n >= 8)
+        return t ? cors__load64(s + n - 8) >> (64 - 8 * t) : 0;
+#endif
+    return cors__load_tail(s + n - t, t);
+}
+
+/* ASCII lower case of eight bytes that are all below 0x80 (tokens are):
+   a byte gets 0x20 when it is in 'A'..'Z'. */
+static inline uint64_t cors__lower64(uint64_t x)
+{
+    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fu;   /* high bit set when >= 'A' */
+    uint64_t gt_z = x + 0x2525252525252525u;   /* high bit set when > 'Z' */
+
+    return x | (((ge_a & ~gt_z) & 0x8080808080808080u) >> 2);
+}
+
+static inline uint64_t cors__hash_word(uint64_t h, uint64_t w)
+{
+    return (h ^ w) * 0x9e3779b97f4a7c15u;
+}
+
+#define CORS__HASH_SEED 0x2545f4914f6cdd1du
+
+/* The running state of a hash of the n bytes at s; lower != 0 hashes
+   their ASCII lower case (s must then be ASCII). */
+static inline uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
+{
+    uint64_t h = CORS__HASH_SEED;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8)
+        h = cors__hash_word(h, lower ? cors__lower64(cors__load64(s + i)) : cors__load64(s + i));
+    return cors__hash_word(h, lower ? cors__lower64(cors__tail_word(s, n))
+                                    : cors__tail_word(s, n));
+}
+
+/* Mixes the state with extra key bits into a table hash; never 0, which
+   marks an empty slot.  The high half of a product depends on every bit of
+   its operand, so one multiplication is enough to spread the key over the
+   bits that pick a slot. */
+static inline uint32_t cors__hash_end(uint64_t h, uint64_t extra)
+{
+    uint32_t v = (uint32_t)(((h ^ (extra * 0xff51afd7ed558ccdu)) * 0xc4ceb9fe1a85ec53u) >> 32);
+
+    return v ? v : 1u;
+}
+
+/* a and b, n bytes each, are equal. */
+static inline int cors__eq_bytes(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8)
+        if (cors__load64(a + i) != cors__load64(b + i))
+            return 0;
+    return cors__tail_word(a, n) == cors__tail_word(b, n);
+}
+
+/* The ASCII token s equals lower, which is in lower case. */
+static inline int cors__eq_lower(const char *lower, const char *s, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8)
+        if (cors__load64(lower + i) != cors__lower64(cors__load64(s + i)))
+            return 0;
+    return cors__tail_word(lower, n) == cors__lower64(cors__tail_word(s, n));
+}
+
+/* Up to eight bytes as one word, for comparing short strings at once. */
+static inline uint64_t cors__short_word(const char *s, size_t n)
+{
+    return n >= 8 ? cors__load64(s) : cors__load_tail(s, n);
+}
+
+/* Up to sixteen bytes as two words: two strings of the same length up to
+   16 are equal when their keys are. */
+#define CORS__KEY_MAX 16
+static inline void cors__key16(const char *s, size_t n, uint64_t key[2])
+{
+    if (n <= 8) {
+        key[0] = cors__short_word(s, n);
+        key[1] = 0;
+        return;
+    }
+    key[0] = cors__load64(s);
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    key[1] = cors__load64(s + n - 8) >> (8 * (16 - n));
+#else
+    key[1] = cors__short_word(s + 8, n - 8);
+#endif
+}
+
+/* The hash of an origin text (exact origins are kept as their text). */
+static inline uint32_t cors__text_hash(const char *s, size_t n)
+{
+    return cors__hash_end(cors__hash_bytes(s, n, 0), n);
+}
+
+/* The hash of a header name, whatever its case. */
+static inline uint32_t cors__name_hash_lower(const char *s, size_t n)
+{
+    return cors__hash_end(cors__hash_bytes(s, n, 1), n);
+}
+
+/* The hash of an origin pattern's key, from the state of its host's hash. */
+static inline uint32_t cors__host_hash_end(uint64_t state, size_t n, int kind, int scheme,
+                                           unsigned port)
+{
+    return cors__hash_end(state, (uint64_t)n ^ ((uint64_t)kind << 32) ^
+                                     ((uint64_t)scheme << 36) ^ ((uint64_t)port << 40));
+}
 
 /* --------------------------------------------------------------- builder */
 
@@ -171,6 +346,9 @@ void cors__quote(char *out, size_t size, const char *s, size_t n);
 
 enum { CORS__K_EXACT = 1, CORS__K_SUB = 2 };
 
+/* The longest header name a policy accepts. */
+#define CORS__MAX_NAME 256
+
 typedef struct cors__origin_slot {
     uint32_t hash;            /* 0: empty slot */
     uint8_t kind;
@@ -179,6 +357,15 @@ typedef struct cors__origin_slot {
     uint32_t host_len;
     const char *host;
 } cors__origin_slot;
+
+/* An exact origin, kept as its text: configured origins are canonical
+   serializations, as are the request origins that can match, so equal
+   text is the same origin. */
+typedef struct cors__text_slot {
+    uint32_t hash;            /* 0: empty slot */
+    uint32_t len;
+    const char *text;
+} cors__text_slot;
 
 typedef struct cors__name_slot {
     uint32_t hash;            /* 0: empty slot */
@@ -200,14 +387,31 @@ struct cors_policy {
     unsigned dangers;
     int any_expose;
     int has_sub, has_port_any;
+    /* exact origins, by text; checked first, without parsing the request */
+    cors__text_slot *exact;
+    size_t exact_mask;        /* slots - 1 */
+    /* patterns ("*." hosts, ":*" ports), by their parts */
     cors__origin_slot *origins;
-    size_t origin_mask;       /* slots - 1 */
-    size_t norigins;
+    size_t origin_mask;
+    size_t norigins;          /* exact origins and patterns */
+    /* bit d set: a "*." pattern's host has d labels, so only the suffixes
+       of a request host with that many labels are looked up */
+    uint64_t sub_depths[2];
+    unsigned sub_max_depth;   /* the highest such d */
     cors__name_slot *headers;
     size_t header_mask;
     size_t nheaders;
+    /* the same names grouped by length: those of length n are
+       header_names[header_by_len[n] .. header_by_len[n + 1]) */
+    struct cors__name {
+        const char *ptr;
+        size_t len;
+        uint64_t key[2];      /* cors__key16, for names up to 16 bytes */
+    } *header_names;
+    uint32_t header_by_len[CORS__MAX_NAME + 2];
     cors_str *methods;        /* configured methods, in order */
     size_t nmethods;
+    uint64_t *method_words;   /* cors__short_word of each, for those <= 8 bytes */
     /* origins as configured, normalized, for cors_policy_to_text */
     cors_str *origin_texts;
     size_t norigin_texts;
@@ -217,7 +421,10 @@ struct cors_policy {
     cors_str vary_preflight;
 };
 
-uint32_t cors__host_hash(const char *host, size_t n, int kind, int scheme, unsigned port);
-uint32_t cors__name_hash_lower(const char *s, size_t n);
+static inline uint32_t cors__host_hash(const char *host, size_t n, int kind, int scheme,
+                                       unsigned port)
+{
+    return cors__host_hash_end(cors__hash_bytes(host, n, 0), n, kind, scheme, port);
+}
 
 #endif

@@ -60,8 +60,14 @@ static int ends_in_number(const char *h, size_t n)
         start--;
     if (start == n)
         return 0;
-    if (n - start >= 2 && h[start] == '0' && (h[start + 1] == 'x' || h[start + 1] == 'X'))
+    if (n - start >= 2 && h[start] == '0' && (h[start + 1] == 'x' || h[start + 1] == 'X')) {
+        /* Only "0x" plus hex digits parses as an IPv4 number ("a.0xg" is
+           a domain). */
+        for (i = start + 2; i < n; i++)
+            if (hexval((unsigned char)cors__lower((unsigned char)h[i])) < 0)
+                return 0;
         return 1;
+    }
     for (i = start; i < n; i++)
         if (!is_digit((unsigned char)h[i]))
             return 0;
@@ -283,11 +289,99 @@ static cors__origin_err parse_host(const char *h, size_t n, int patterns, cors__
     return e;
 }
 
+/* Byte classes of the fast path: what may appear in a canonical domain.
+   F_PLAIN (letters, digits, "_") may be anywhere in a label. */
+enum { F_PLAIN = 1, F_DIGIT = 2, F_HYPHEN = 4, F_DOT = 8 };
+
+#define F3(a, b, c) [a] = F_PLAIN, [b] = F_PLAIN, [c] = F_PLAIN
+#define FD(d) [d] = F_PLAIN | F_DIGIT
+static const unsigned char fast_class[256] = {
+    F3('a', 'b', 'c'), F3('d', 'e', 'f'), F3('g', 'h', 'i'), F3('j', 'k', 'l'),
+    F3('m', 'n', 'o'), F3('p', 'q', 'r'), F3('s', 't', 'u'), F3('v', 'w', 'x'),
+    F3('y', 'z', '_'),
+    FD('0'), FD('1'), FD('2'), FD('3'), FD('4'), FD('5'), FD('6'), FD('7'), FD('8'), FD('9'),
+    ['-'] = F_HYPHEN, ['.'] = F_DOT,
+};
+#undef F3
+#undef FD
+
+/* One pass over the common case, "http(s)://" a lower-case domain and an
+   optional port, filling *o exactly as the full parser below would.  It
+   returns 0, leaving the verdict to the full parser, for anything else:
+   IP addresses, a last label that starts with a digit (it may read as an
+   IPv4 number), upper case, wildcards, default ports and every error. */
+static int parse_fast(const char *s, size_t n, cors__origin *o)
+{
+    size_t i, host, label;
+    unsigned port = 0, ndots = 0;
+
+    if (n > 8 && memcmp(s, "https://", 8) == 0) {
+        o->scheme = CORS__HTTPS;
+        i = 8;
+    } else if (n > 7 && memcmp(s, "http://", 7) == 0) {
+        o->scheme = CORS__HTTP;
+        i = 7;
+    } else {
+        return 0;
+    }
+    host = label = i;
+    for (;;) {
+        unsigned c;
+        while (i < n && (fast_class[(unsigned char)s[i]] & F_PLAIN))
+            i++;
+        if (i == n)
+            break;
+        c = fast_class[(unsigned char)s[i]];
+        if (c == F_HYPHEN) {
+            if (i == label)
+                return 0;
+            i++;
+            continue;
+        }
+        if (c != F_DOT)
+            break;
+        if (i == label || s[i - 1] == '-' || i - label > 63)
+            return 0;
+        o->dot[ndots++ & 3] = i - host;
+        label = ++i;
+    }
+    if (i == label || s[i - 1] == '-' || i - label > 63 || i - host > 253 ||
+        (fast_class[(unsigned char)s[label]] & F_DIGIT))
+        return 0;
+    o->host = s + host;
+    o->host_len = i - host;
+    o->host_kind = CORS__HOST_DOMAIN;
+    o->subdomains = 0;
+    o->explicit_port = 0;
+    o->authority_end = n;
+    o->dots_known = 1;
+    o->ndots = ndots;
+    if (i == n) {
+        o->port = o->scheme == CORS__HTTPS ? 443 : 80;
+        return 1;
+    }
+    if (s[i] != ':' || n - i < 2 || n - i > 6 || s[i + 1] == '0')
+        return 0;
+    for (i++; i < n; i++) {
+        if (!(fast_class[(unsigned char)s[i]] & F_DIGIT))
+            return 0;
+        port = port * 10 + (unsigned)(s[i] - '0');
+    }
+    if (port > 65535 || port == (o->scheme == CORS__HTTPS ? 443u : 80u))
+        return 0;
+    o->port = port;
+    o->explicit_port = 1;
+    return 1;
+}
+
 cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors__origin *o)
 {
     size_t pos = 0, i, auth_end, host_end;
     cors__origin_err e;
 
+    /* parse_fast sets every field when it succeeds. */
+    if (parse_fast(s, n, o))
+        return CORS__O_OK;
     memset(o, 0, sizeof *o);
     if (n == 0)
         return CORS__O_EMPTY;

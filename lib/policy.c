@@ -48,7 +48,27 @@ static size_t table_size(size_t n)
     return size;
 }
 
-/* Inserts an origin; returns 0 when an equal entry already exists. */
+/* Inserts an exact origin's text; returns 0 when it is already there. */
+static int exact_insert(cors_policy *p, const char *text, size_t n)
+{
+    uint32_t h = cors__text_hash(text, n);
+    size_t i = h & p->exact_mask;
+
+    for (;; i = (i + 1) & p->exact_mask) {
+        cors__text_slot *s = &p->exact[i];
+        if (s->hash == 0) {
+            s->hash = h;
+            s->len = (uint32_t)n;
+            s->text = text;
+            p->norigins++;
+            return 1;
+        }
+        if (s->hash == h && s->len == n && memcmp(s->text, text, n) == 0)
+            return 0;
+    }
+}
+
+/* Inserts an origin pattern; returns 0 when an equal one already exists. */
 static int origin_insert(cors_policy *p, const cors__origin *o)
 {
     int kind = o->subdomains ? CORS__K_SUB : CORS__K_EXACT;
@@ -128,8 +148,11 @@ void cors_policy_free(cors_policy *p)
     a = p->alloc;
     cors__free(&a, p->strings);
     cors__free(&a, p->origins);
+    cors__free(&a, p->exact);
     cors__free(&a, p->headers);
+    cors__free(&a, p->header_names);
     cors__free(&a, p->methods);
+    cors__free(&a, p->method_words);
     cors__free(&a, p->origin_texts);
     cors__free(&a, p->values);
     cors__free(&a, p);
@@ -194,21 +217,47 @@ static const cors__item *find_star(const cors_builder *b, const cors__list *l)
     return NULL;
 }
 
+/* Only a pattern contains "*" ("*" alone is counted too, harmlessly), so
+   counting them sizes both tables before anything is parsed. */
+static size_t count_patterns(const cors_builder *b)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < b->origins.n; i++)
+        if (memchr(item_text(b, &b->origins.items[i]), '*', b->origins.items[i].len))
+            n++;
+    return n;
+}
+
+static unsigned count_labels(const char *host, size_t n)
+{
+    unsigned labels = 1;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        labels += host[i] == '.';
+    return labels;
+}
+
 static int fill_origins(cors_builder *b, cors_policy *p)
 {
-    size_t i;
+    size_t i, npatterns = count_patterns(b);
     char q[CORS__QUOTE_SIZE];
 
-    p->origin_mask = table_size(b->origins.n) - 1;
+    p->exact_mask = table_size(b->origins.n - npatterns) - 1;
+    p->origin_mask = table_size(npatterns) - 1;
+    p->exact = cors__alloc(&p->alloc, (p->exact_mask + 1) * sizeof *p->exact);
     p->origins = cors__alloc(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
     p->origin_texts = cors__alloc(&p->alloc, (b->origins.n + 1) * sizeof *p->origin_texts);
-    if (!p->origins || !p->origin_texts)
+    if (!p->exact || !p->origins || !p->origin_texts)
         return -1;
+    memset(p->exact, 0, (p->exact_mask + 1) * sizeof *p->exact);
     memset(p->origins, 0, (p->origin_mask + 1) * sizeof *p->origins);
     for (i = 0; i < b->origins.n; i++) {
         const cors__item *it = &b->origins.items[i];
         cors__origin o;
         cors_str text;
+        int added;
         text.ptr = p->strings + it->off;
         text.len = it->len;
         if (item_is_star(b, it)) {
@@ -216,16 +265,27 @@ static int fill_origins(cors_builder *b, cors_policy *p)
             continue;
         }
         /* Validated when added; parsed again here for its parts. */
-        cors__origin_parse(p->strings + it->off, it->len, 1, &o);
+        cors__origin_parse(text.ptr, text.len, 1, &o);
         check_origin_combination(b, it, &o);
-        if (o.subdomains)
-            p->has_sub = 1;
-        if (o.port == CORS__PORT_ANY)
-            p->has_port_any = 1;
-        if (origin_insert(p, &o)) {
+        if (o.subdomains || o.port == CORS__PORT_ANY) {
+            if (o.subdomains) {
+                unsigned d = count_labels(o.host, o.host_len);
+                p->has_sub = 1;
+                if (d < 128)
+                    p->sub_depths[d / 64] |= (uint64_t)1 << (d % 64);
+                if (d > p->sub_max_depth)
+                    p->sub_max_depth = d;
+            }
+            if (o.port == CORS__PORT_ANY)
+                p->has_port_any = 1;
+            added = origin_insert(p, &o);
+        } else {
+            added = exact_insert(p, text.ptr, text.len);
+        }
+        if (added) {
             p->origin_texts[p->norigin_texts++] = text;
         } else {
-            cors__quote(q, sizeof q, p->strings + it->off, it->len);
+            cors__quote(q, sizeof q, text.ptr, text.len);
             cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, it->line,
                        "origin %s is listed twice; the repetition is ignored", q);
         }
@@ -236,24 +296,47 @@ static int fill_origins(cors_builder *b, cors_policy *p)
 static int fill_names(cors_builder *b, cors_policy *p)
 {
     size_t i;
+    uint32_t next[CORS__MAX_NAME + 1];
 
     p->header_mask = table_size(b->headers.n) - 1;
     p->headers = cors__alloc(&p->alloc, (p->header_mask + 1) * sizeof *p->headers);
+    p->header_names = cors__alloc(&p->alloc, (b->headers.n + 1) * sizeof *p->header_names);
     p->methods = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->methods);
-    if (!p->headers || !p->methods)
+    p->method_words = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->method_words);
+    if (!p->headers || !p->header_names || !p->methods || !p->method_words)
         return -1;
     memset(p->headers, 0, (p->header_mask + 1) * sizeof *p->headers);
+    memset(p->header_by_len, 0, sizeof p->header_by_len);
     for (i = 0; i < b->headers.n; i++) {
         const cors__item *it = &b->headers.items[i];
-        if (item_is_star(b, it))
+        if (item_is_star(b, it) || it->len > CORS__MAX_NAME)
             continue;
         if (it->len == 13 && memcmp(item_text(b, it), "authorization", 13) == 0)
             p->header_authorization = 1;
         header_insert(p, p->strings + it->off, it->len);
+        p->header_by_len[it->len + 1]++;
+    }
+    /* Grouped by length (a counting sort): a request name is compared
+       with the few names of its own length, without hashing it. */
+    for (i = 1; i <= CORS__MAX_NAME + 1; i++)
+        p->header_by_len[i] += p->header_by_len[i - 1];
+    memcpy(next, p->header_by_len, sizeof next);
+    for (i = 0; i < b->headers.n; i++) {
+        const cors__item *it = &b->headers.items[i];
+        if (item_is_star(b, it) || it->len > CORS__MAX_NAME)
+            continue;
+        struct cors__name *nm = &p->header_names[next[it->len]++];
+        nm->ptr = p->strings + it->off;
+        nm->len = it->len;
+        nm->key[0] = nm->key[1] = 0;
+        if (it->len <= CORS__KEY_MAX)
+            cors__key16(nm->ptr, nm->len, nm->key);
     }
     for (i = 0; i < b->methods.n; i++) {
         p->methods[i].ptr = p->strings + b->methods.items[i].off;
         p->methods[i].len = b->methods.items[i].len;
+        p->method_words[i] =
+            p->methods[i].len <= 8 ? cors__short_word(p->methods[i].ptr, p->methods[i].len) : 0;
     }
     p->nmethods = b->methods.n;
     return 0;
@@ -370,59 +453,40 @@ nomem:
 
 /* --------------------------------------------------------------- as text */
 
-typedef struct writer {
-    char *buf;
-    size_t size, len;
-} writer;
-
-static void w_put(writer *w, const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++, w->len++)
-        if (w->len + 1 < w->size)
-            w->buf[w->len] = s[i];
-}
-
-static void w_str(writer *w, const char *s)
-{
-    w_put(w, s, strlen(s));
-}
-
-static void w_list(writer *w, const char *directive, const cors_str *items, size_t n)
+static void w_list(cors__sink *w, const char *directive, const cors_str *items, size_t n)
 {
     size_t i;
 
     if (n == 0)
         return;
-    w_str(w, directive);
+    cors__sink_str(w, directive);
     for (i = 0; i < n; i++) {
-        w_str(w, " ");
-        w_put(w, items[i].ptr, items[i].len);
+        cors__sink_str(w, " ");
+        cors__sink_put(w, items[i].ptr, items[i].len);
     }
-    w_str(w, "\n");
+    cors__sink_str(w, "\n");
 }
 
 /* The comma-separated precomputed value, written space-separated. */
-static void w_value_list(writer *w, const char *directive, const cors_str *v)
+static void w_value_list(cors__sink *w, const char *directive, const cors_str *v)
 {
     size_t i;
 
     if (v->len == 0)
         return;
-    w_str(w, directive);
-    w_str(w, " ");
+    cors__sink_str(w, directive);
+    cors__sink_str(w, " ");
     for (i = 0; i < v->len; i++) {
         if (v->ptr[i] == ',')
             continue;
-        w_put(w, &v->ptr[i], 1);
+        cors__sink_put(w, &v->ptr[i], 1);
     }
-    w_str(w, "\n");
+    cors__sink_str(w, "\n");
 }
 
 size_t cors_policy_to_text(const cors_policy *p, char *buf, size_t size)
 {
-    writer w = {buf, size, 0};
+    cors__sink w = {buf, size, 0};
     size_t i;
     char num[64];
 
@@ -436,19 +500,17 @@ size_t cors_policy_to_text(const cors_policy *p, char *buf, size_t size)
     w_list(&w, "allow-methods", p->methods, p->nmethods);
     w_value_list(&w, "allow-headers", &p->allow_headers);
     w_value_list(&w, "expose-headers", &p->expose_headers);
-    w_str(&w, p->credentials ? "allow-credentials on\n" : "allow-credentials off\n");
+    cors__sink_str(&w, p->credentials ? "allow-credentials on\n" : "allow-credentials off\n");
     if (p->max_age >= 0) {
         snprintf(num, sizeof num, "max-age %ld\n", p->max_age);
-        w_str(&w, num);
+        cors__sink_str(&w, num);
     }
-    w_str(&w, p->private_network ? "allow-private-network on\n" : "allow-private-network off\n");
+    cors__sink_str(&w, p->private_network ? "allow-private-network on\n" : "allow-private-network off\n");
     snprintf(num, sizeof num, "preflight-status %d\n", p->preflight_status);
-    w_str(&w, num);
+    cors__sink_str(&w, num);
     if (p->dangers & (1u << CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
-        w_str(&w, "dangerously-allow-insecure-origins-with-credentials on\n");
+        cors__sink_str(&w, "dangerously-allow-insecure-origins-with-credentials on\n");
     if (p->dangers & (1u << CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
-        w_str(&w, "dangerously-allow-tld-wildcards-with-credentials on\n");
-    if (size)
-        buf[w.len < size ? w.len : size - 1] = '\0';
-    return w.len;
+        cors__sink_str(&w, "dangerously-allow-tld-wildcards-with-credentials on\n");
+    return cors__sink_finish(&w);
 }

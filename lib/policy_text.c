@@ -87,7 +87,9 @@ static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
     return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
                       "unknown directive %s; known: allow-origin, allow-methods, "
                       "allow-headers, expose-headers, allow-credentials, max-age, "
-                      "allow-private-network, preflight-status",
+                      "allow-private-network, preflight-status, "
+                      "dangerously-allow-insecure-origins-with-credentials, "
+                      "dangerously-allow-tld-wildcards-with-credentials",
                       q);
 }
 
@@ -137,7 +139,7 @@ static cors_error parse_bool(cors_builder *b, const char *name, const char *v, s
 }
 
 static cors_error parse_number(cors_builder *b, const char *name, const char *v, size_t n,
-                               long *out)
+                               cors_error range_code, const char *range, long *out)
 {
     const char *s;
     size_t len, i;
@@ -147,12 +149,17 @@ static cors_error parse_number(cors_builder *b, const char *name, const char *v,
 
     if (e != CORS_OK)
         return e;
-    for (i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9' || value > 99999999) {
-            cors__quote(q, sizeof q, s, len);
+    cors__quote(q, sizeof q, s, len);
+    for (i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
             return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
                               "%s takes a whole number, not %s", name, q);
-        }
+    for (i = 0; i < len; i++) {
+        /* A number this long is out of range whatever it is; it is refused
+           here, as written, before it could overflow. */
+        if (value > 99999999)
+            return cors__diag(b, CORS_SEVERITY_ERROR, range_code, b->line,
+                              "%s %s is refused: it must be %s", name, q, range);
         value = value * 10 + (s[i] - '0');
     }
     *out = value;
@@ -185,6 +192,19 @@ static cors_error each_value(cors_builder *b, directive_kind kind, const char *n
         while (i < n && !is_sep(v[i]))
             i++;
         any = 1;
+        /* "#" is a valid token, so without this a trailing comment would
+           silently allow headers named "#", "needed", "by", ... */
+        if (v[start] == '#') {
+            char q[CORS__QUOTE_SIZE];
+            cors__quote(q, sizeof q, v + start, n - start);
+            e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+                           "%s: %s is a comment, but a comment must be on a line of its "
+                           "own; move it to the line above",
+                           name, q);
+            if (first == CORS_OK)
+                first = e;
+            break;
+        }
         switch (kind) {
         case D_ORIGIN:
             e = cors_builder_allow_origin(b, v + start, i - start);
@@ -227,12 +247,14 @@ static cors_error scalar(cors_builder *b, const struct directive *d, const char 
         return cors_builder_allow_private_network(b, on);
     case D_MAX_AGE:
         if ((e = once(b, d->name, b->max_age_set, b->max_age_line)) != CORS_OK ||
-            (e = parse_number(b, d->name, v, n, &num)) != CORS_OK)
+            (e = parse_number(b, d->name, v, n, CORS_ERR_MAX_AGE, "0 to 86400 seconds",
+                              &num)) != CORS_OK)
             return e;
         return cors_builder_set_max_age(b, num);
     case D_STATUS:
         if ((e = once(b, d->name, b->status_set, b->status_line)) != CORS_OK ||
-            (e = parse_number(b, d->name, v, n, &num)) != CORS_OK)
+            (e = parse_number(b, d->name, v, n, CORS_ERR_STATUS, "200 to 299", &num)) !=
+                CORS_OK)
             return e;
         return cors_builder_set_preflight_status(b, (int)num);
     case D_DANGER_INSECURE:

@@ -76,6 +76,27 @@ void cors__buf_free(const cors_allocator *a, cors__buf *b)
     b->len = b->cap = 0;
 }
 
+void cors__sink_put(cors__sink *s, const char *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++, s->len++)
+        if (s->len + 1 < s->size)
+            s->buf[s->len] = p[i];
+}
+
+void cors__sink_str(cors__sink *s, const char *p)
+{
+    cors__sink_put(s, p, strlen(p));
+}
+
+size_t cors__sink_finish(cors__sink *s)
+{
+    if (s->size)
+        s->buf[s->len < s->size ? s->len : s->size - 1] = '\0';
+    return s->len;
+}
+
 /* RFC 9110 section 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" /
    "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
 #define T1(c) [c] = 1
@@ -115,39 +136,6 @@ int cors__eq_nocase(const char *a, const char *b, size_t n)
         if (cors__lower((unsigned char)a[i]) != cors__lower((unsigned char)b[i]))
             return 0;
     return 1;
-}
-
-uint32_t cors__hash_finish(uint32_t h, uint32_t extra)
-{
-    h ^= extra * 0x9e3779b1u;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    /* 0 marks an empty slot in the tables. */
-    return h ? h : 1;
-}
-
-uint32_t cors__host_hash(const char *host, size_t n, int kind, int scheme, unsigned port)
-{
-    uint32_t h = CORS__HASH_SEED;
-
-    /* Hashed from the end so that the evaluator can get the hash of every
-       label suffix of a request host in one backward pass. */
-    while (n > 0)
-        h = cors__hash_step(h, (unsigned char)host[--n]);
-    return cors__hash_finish(h, (uint32_t)kind | ((uint32_t)scheme << 2) | ((uint32_t)port << 3));
-}
-
-uint32_t cors__name_hash_lower(const char *s, size_t n)
-{
-    uint32_t h = CORS__HASH_SEED;
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        h = cors__hash_step(h, cors__lower((unsigned char)s[i]));
-    return cors__hash_finish(h, (uint32_t)n);
 }
 
 void cors__quote(char *out, size_t size, const char *s, size_t n)
