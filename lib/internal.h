@@ -138,6 +138,15 @@ int cors__normalizable_method(const char *s, size_t n);
    hash is a chain of one multiplication per byte, which alone would cost
    more than the rest of an evaluation.  None of these reads past s[n-1]. */
 
+/* Shortcuts that depend on the byte order; other machines take the plain
+   way. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CORS__LITTLE_ENDIAN 1
+#else
+#define CORS__LITTLE_ENDIAN 0
+#endif
+
 static inline uint64_t cors__load64(const char *s)
 {
     uint64_t w;
@@ -150,8 +159,7 @@ static inline uint64_t cors__load64(const char *s)
    zero bytes. */
 static inline uint64_t cors__load_tail(const char *s, size_t n)
 {
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if CORS__LITTLE_ENDIAN
     /* Two overlapping loads instead of a loop over the bytes. */
     uint32_t lo, hi;
 
@@ -180,8 +188,7 @@ static inline uint64_t cors__tail_word(const char *s, size_t n)
 {
     size_t t = n & 7;
 
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if CORS__LITTLE_ENDIAN
     /* One load ending at s[n-1], shifted, when the string is long enough. */
     if (n >= 8)
         return t ? cors__load64(s + n - 8) >> (64 - 8 * t) : 0;
@@ -269,8 +276,7 @@ static inline void cors__key16(const char *s, size_t n, uint64_t key[2])
         return;
     }
     key[0] = cors__load64(s);
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if CORS__LITTLE_ENDIAN
     key[1] = cors__load64(s + n - 8) >> (8 * (16 - n));
 #else
     key[1] = cors__short_word(s + 8, n - 8);

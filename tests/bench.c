@@ -101,25 +101,8 @@ static int emit_copy(void *ctx, const char *name, size_t name_len, const char *v
 
 /* ------------------------------------------------------------- policies */
 
-/* Counts what the library allocates through the policy's own allocator, as
-   a second witness next to the interposed malloc. */
-static unsigned long hook_calls;
-
-static void *hook_malloc(size_t size, void *ud)
-{
-    (void)ud;
-    hook_calls++;
-    return malloc(size);
-}
-
-static void hook_free(void *p, void *ud)
-{
-    (void)ud;
-    hook_calls++;
-    free(p);
-}
-
-static const cors_allocator hook = {hook_malloc, hook_free, NULL};
+/* The policy's own allocator counts too (hook, in heapcount.h), as a
+   second witness next to the interposed malloc. */
 
 static void die(const char *what)
 {

@@ -27,16 +27,16 @@
 /* Check records the location of every passing ck_assert (a write to its
    log); with a hundred thousand evaluations here that would be most of the
    run, so the checks below only call into Check when they fail. */
-#define H_CHECK(cond, ...)                \
-    do {                                  \
-        if (!(cond))                      \
-            ck_abort_msg(__VA_ARGS__);    \
+#define H_CHECK(cond, ...)             \
+    do {                               \
+        if (!(cond))                   \
+            ck_abort_msg(__VA_ARGS__); \
     } while (0)
 #define H_ASSERT(cond) H_CHECK(cond, "Assertion '%s' failed", #cond)
-#define H_EQ(a, b)                                                                       \
-    do {                                                                                 \
-        long long a_ = (long long)(a), b_ = (long long)(b);                              \
-        H_CHECK(a_ == b_, "Assertion '%s == %s' failed: %lld != %lld", #a, #b, a_, b_);  \
+#define H_EQ(a, b)                                                                      \
+    do {                                                                                \
+        long long a_ = (long long)(a), b_ = (long long)(b);                             \
+        H_CHECK(a_ == b_, "Assertion '%s == %s' failed: %lld != %lld", #a, #b, a_, b_); \
     } while (0)
 
 /* tu_emit's checks, made the same way: names and values never hold CR, LF
@@ -70,11 +70,11 @@ static int h_emit(void *ctx, const char *name, size_t name_len, const char *valu
 /* ------------------------------------------------------------ policies */
 
 enum {
-    P_EXACT,  /* exact origins (a loopback IPv4 and IPv6 among them), credentials */
-    P_SUB,    /* a subdomain pattern and its apex */
-    P_PORT,   /* a port wildcard */
-    P_ECHO,   /* "*" methods and headers with credentials: requested values echoed */
-    P_STAR,   /* any origin: answers "*", never the origin */
+    P_EXACT, /* exact origins (a loopback IPv4 and IPv6 among them), credentials */
+    P_SUB,   /* a subdomain pattern and its apex */
+    P_PORT,  /* a port wildcard */
+    P_ECHO,  /* "*" methods and headers with credentials: requested values echoed */
+    P_STAR,  /* any origin: answers "*", never the origin */
     P_COUNT
 };
 
@@ -190,9 +190,9 @@ static void eval(cors_policy *p, const hreq *r, tu_capture *cap, cors_result *re
     H_EQ(cors_evaluate(p, &req, h_emit, cap, res), CORS_OK);
 
     cors_result_init(&res2);
-    H_EQ(cors_evaluate_headers(p, &req, arr, CORS_MAX_HEADERS, &count, scratch,
-                                           sizeof scratch, &res2),
-                     CORS_OK);
+    H_EQ(cors_evaluate_headers(p, &req, arr, CORS_MAX_HEADERS, &count, scratch, sizeof scratch,
+                               &res2),
+         CORS_OK);
     H_EQ(count, cap->n);
     H_EQ(res2.outcome, res->outcome);
     H_EQ(res2.reason, res->reason);
@@ -263,18 +263,17 @@ static void expect_origin_refused(size_t pi, const char *origin, size_t n, const
                 "%s: \"*\" policy neither accepted nor denied as malformed", label);
     } else {
         H_CHECK(res.outcome == CORS_OUTCOME_PREFLIGHT_DENIED,
-                      "%s: preflight not denied under policy %zu (%s)", label, pi,
-                      cors_outcome_string(res.outcome));
+                "%s: preflight not denied under policy %zu (%s)", label, pi,
+                cors_outcome_string(res.outcome));
         H_EQ(res.status, 403);
-        H_CHECK(tu_count_ac(&cap) == 0, "%s: denied preflight with Access-Control-*",
-                      label);
+        H_CHECK(tu_count_ac(&cap) == 0, "%s: denied preflight with Access-Control-*", label);
         H_ASSERT(res.reason == CORS_REASON_ORIGIN_MALFORMED ||
-                  res.reason == CORS_REASON_ORIGIN_NOT_ALLOWED ||
-                  res.reason == CORS_REASON_ORIGIN_NULL);
+                 res.reason == CORS_REASON_ORIGIN_NOT_ALLOWED ||
+                 res.reason == CORS_REASON_ORIGIN_NULL);
     }
     /* ("*" itself is what a "*" policy answers) */
-    H_CHECK(!tu_value_contains(&cap, origin, n) || (n == 1 && origin[0] == '*'),
-                  "%s: reflected", label);
+    H_CHECK(!tu_value_contains(&cap, origin, n) || (n == 1 && origin[0] == '*'), "%s: reflected",
+            label);
 
     r = actual(origin, n);
     eval(policies[pi], &r, &cap, &res);
@@ -283,14 +282,14 @@ static void expect_origin_refused(size_t pi, const char *origin, size_t n, const
         H_CHECK(ao && strcmp(ao, "*") == 0, "%s: \"*\" policy", label);
     } else {
         H_CHECK(res.outcome == CORS_OUTCOME_ACTUAL_DISALLOWED,
-                      "%s: actual request not disallowed under policy %zu (%s)", label, pi,
-                      cors_outcome_string(res.outcome));
+                "%s: actual request not disallowed under policy %zu (%s)", label, pi,
+                cors_outcome_string(res.outcome));
         H_CHECK(ao == NULL && tu_count_ac(&cap) == 0, "%s: Access-Control-* sent", label);
         /* caches must still key on Origin */
         H_ASSERT(tu_get(&cap, "Vary") != NULL && strcmp(tu_get(&cap, "Vary"), "Origin") == 0);
     }
-    H_CHECK(!tu_value_contains(&cap, origin, n) || (n == 1 && origin[0] == '*'),
-                  "%s: reflected", label);
+    H_CHECK(!tu_value_contains(&cap, origin, n) || (n == 1 && origin[0] == '*'), "%s: reflected",
+            label);
 }
 
 static void expect_origin_refused_everywhere(const char *origin, size_t n, const char *label)
@@ -314,7 +313,7 @@ static void expect_policy_origin_refused(const char *origin, size_t n)
     H_ASSERT(b != NULL);
     snprintf(shown, sizeof shown, "%.*s", (int)(n < 120 ? n : 120), origin);
     H_CHECK(cors_builder_allow_origin(b, origin, n) == CORS_ERR_ORIGIN,
-                  "policy origin \"%s\" (%zu bytes) accepted", shown, n);
+            "policy origin \"%s\" (%zu bytes) accepted", shown, n);
     H_EQ(cors_builder_build(b, &p), CORS_ERR_POLICY);
     H_ASSERT(p == NULL);
     d = cors_builder_diagnostic(b, 0);
@@ -431,24 +430,28 @@ static const ocase hostile_origins[] = {
     O("https://exa\0mple.com"),
     O("https://example.com\0:8443"),
     /* Unicode look-alikes (UTF-8), and what IDNA would turn them into */
-    O("https://\xd0\xb5xample.com"),          /* Cyrillic small ie */
-    O("https://ex\xd0\xb0mple.com"),          /* Cyrillic small a */
+    O("https://\xd0\xb5xample.com"), /* Cyrillic small ie */
+    O("https://ex\xd0\xb0mple.com"), /* Cyrillic small a */
     O("https://exampl\xd0\xb5.com"),
-    O("https://example\xe3\x80\x82" "com"),   /* ideographic full stop */
-    O("https://example\xef\xbc\x8e" "com"),   /* fullwidth full stop */
-    O("https://\xef\xbd\x85xample.com"),      /* fullwidth small e */
-    O("https://example.com\xe2\x80\x8b"),     /* zero-width space */
-    O("https://exam\xc2\xadple.com"),         /* soft hyphen */
-    O("https://example.co\xe2\x80\x8dm"),     /* zero-width joiner */
-    O("https://ex\xc9\x91mple.com"),          /* Latin alpha */
-    O("https://example.com\xef\xbc\x9a" "443"),
-    O("https://xn--xample-2of.com"),          /* punycode of the Cyrillic one */
+    O("https://example\xe3\x80\x82"
+      "com"), /* ideographic full stop */
+    O("https://example\xef\xbc\x8e"
+      "com"),                             /* fullwidth full stop */
+    O("https://\xef\xbd\x85xample.com"),  /* fullwidth small e */
+    O("https://example.com\xe2\x80\x8b"), /* zero-width space */
+    O("https://exam\xc2\xadple.com"),     /* soft hyphen */
+    O("https://example.co\xe2\x80\x8dm"), /* zero-width joiner */
+    O("https://ex\xc9\x91mple.com"),      /* Latin alpha */
+    O("https://example.com\xef\xbc\x9a"
+      "443"),
+    O("https://xn--xample-2of.com"), /* punycode of the Cyrillic one */
     O("https://xn--80ak6aa92e.com"),
     O("https://EXAMPLE.COM"),
     O("https://Example.com"),
     O("https://example.COM"),
     O("https://\xc3\x89xample.com"),
-    O("https://example.com\xc0\xae" "evil.net"), /* overlong "." */
+    O("https://example.com\xc0\xae"
+      "evil.net"), /* overlong "." */
     O("https://example.com\xff"),
     /* upper-case schemes */
     O("HTTPS://example.com"),
@@ -473,10 +476,11 @@ static const ocase hostile_origins[] = {
     O("https://example.com:44 3"),
     O("https://example.com:0x1bb"),
     O("https://example.com:1e3"),
-    O("https://example.com:4294967739"),          /* 2^32 + 443 */
+    O("https://example.com:4294967739"),           /* 2^32 + 443 */
     O("https://example.com:18446744073709552059"), /* 2^64 + 443 */
     O("https://example.com:99999999999999999999999999"),
-    O("https://example.com:\xef\xbc\x98\xef\xbc\x94\xef\xbc\x94\xef\xbc\x93"), /* fullwidth 8443 */
+    O("https://example.com:\xef\xbc\x98\xef\xbc\x94\xef\xbc\x94\xef\xbc\x93"), /* fullwidth 8443
+                                                                                */
     O("https://example.com:8443:8443"),
     O("https://example.com::8443"),
     O("http://localhost:03000"),
@@ -712,7 +716,7 @@ START_TEST(test_huge_values)
         r.method_len = n;
         eval(policies[pi], &r, &cap, &res);
         H_ASSERT(res.outcome == CORS_OUTCOME_ACTUAL_ALLOWED ||
-                  res.outcome == CORS_OUTCOME_ACTUAL_DISALLOWED);
+                 res.outcome == CORS_OUTCOME_ACTUAL_DISALLOWED);
         H_ASSERT(!tu_value_contains(&cap, "OPTIONSOO", 9));
         H_ASSERT(tu_get(&cap, "Access-Control-Allow-Methods") == NULL);
     }
@@ -868,10 +872,10 @@ START_TEST(test_every_byte_in_header_name)
             eval(policies[P_EXACT], &r, &cap, &res);
             if (x_a_line_ok(s, len)) {
                 H_CHECK(res.outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED,
-                              "0x%02x at %zu (%s): refused", c, pos, op ? "sub" : "ins");
+                        "0x%02x at %zu (%s): refused", c, pos, op ? "sub" : "ins");
             } else {
                 H_CHECK(res.outcome == CORS_OUTCOME_PREFLIGHT_DENIED,
-                              "0x%02x at %zu (%s): accepted", c, pos, op ? "sub" : "ins");
+                        "0x%02x at %zu (%s): accepted", c, pos, op ? "sub" : "ins");
                 H_EQ(tu_count_ac(&cap), 0);
             }
             H_ASSERT(!tu_value_contains(&cap, s, len) || x_a_line_ok(s, len));
@@ -883,11 +887,11 @@ START_TEST(test_every_byte_in_header_name)
                 /* echoed: tokens, commas and whitespace only */
                 for (i = 0; i < len; i++)
                     H_ASSERT(is_tchar((unsigned char)s[i]) || s[i] == ',' || s[i] == ' ' ||
-                              s[i] == '\t');
+                             s[i] == '\t');
                 if (ah)
                     for (i = 0; ah[i]; i++)
-                        H_ASSERT(is_tchar((unsigned char)ah[i]) || ah[i] == ',' ||
-                                  ah[i] == ' ' || ah[i] == '\t');
+                        H_ASSERT(is_tchar((unsigned char)ah[i]) || ah[i] == ',' || ah[i] == ' ' ||
+                                 ah[i] == '\t');
             } else {
                 H_EQ(res.outcome, CORS_OUTCOME_PREFLIGHT_DENIED);
                 H_EQ(tu_count_ac(&cap), 0);
@@ -934,10 +938,9 @@ START_TEST(test_every_byte_in_method)
 
             /* no single change turns PUT into PUT, GET, HEAD or POST */
             eval(policies[P_EXACT], &r, &cap, &res);
-            H_CHECK(res.outcome == CORS_OUTCOME_PREFLIGHT_DENIED, "method 0x%02x at %zu",
-                          c, pos);
-            H_EQ(res.reason, token ? CORS_REASON_METHOD_NOT_ALLOWED
-                                               : CORS_REASON_METHOD_MALFORMED);
+            H_CHECK(res.outcome == CORS_OUTCOME_PREFLIGHT_DENIED, "method 0x%02x at %zu", c, pos);
+            H_EQ(res.reason,
+                 token ? CORS_REASON_METHOD_NOT_ALLOWED : CORS_REASON_METHOD_MALFORMED);
             H_EQ(tu_count_ac(&cap), 0);
 
             eval(policies[P_ECHO], &r, &cap, &res);
@@ -966,9 +969,9 @@ START_TEST(test_every_byte_in_policy_names)
     H_ASSERT(b != NULL);
     H_EQ(cors_builder_allow_header(b, h, 4), want_h);
     H_EQ(cors_builder_expose_header(b, h, 4),
-                     want_h == CORS_OK ? CORS_OK : CORS_ERR_EXPOSE_HEADER);
+         want_h == CORS_OK ? CORS_OK : CORS_ERR_EXPOSE_HEADER);
     H_EQ(cors_builder_allow_method(b, m, 3),
-                     is_tchar((unsigned char)c) ? CORS_OK : CORS_ERR_METHOD);
+         is_tchar((unsigned char)c) ? CORS_OK : CORS_ERR_METHOD);
     cors_builder_free(b);
 }
 END_TEST
@@ -979,11 +982,11 @@ START_TEST(test_duplicated_headers)
 {
     static const cors_str two[] = {{S("x-a")}, {S("X-A")}};
     static const cors_str folded[][1] = {
-        {{S("x-a,\r\n x-b")}}, {{S("x-a\r\n\tx-a")}}, {{S("x-a\n x-a")}}, {{S("x-a\r x-a")}},
+        {{S("x-a,\r\n x-b")}}, {{S("x-a\r\n\tx-a")}}, {{S("x-a\n x-a")}},  {{S("x-a\r x-a")}},
         {{S("x-a\0")}},        {{S("\0x-a")}},        {{S("x-a\0, x-a")}}, {{S("x-\0a")}},
     };
-    static const char *const dup_acrm[] = {"PUT, PUT", "PUT,PUT", "PUT PUT", "PUT\0", "\0PUT",
-                                           "PU\0T", "PUT\r\n", "PUT\r\n\tPUT"};
+    static const char *const dup_acrm[] = {"PUT, PUT", "PUT,PUT", "PUT PUT", "PUT\0",
+                                           "\0PUT",    "PU\0T",   "PUT\r\n", "PUT\r\n\tPUT"};
     static const size_t dup_acrm_len[] = {8, 7, 7, 4, 4, 4, 5, 9};
     cors_str lines[CORS_MAX_REQUEST_HEADERS_NAMES + 1];
     tu_capture cap;
@@ -1022,7 +1025,7 @@ START_TEST(test_duplicated_headers)
             H_CHECK(res.outcome == CORS_OUTCOME_PREFLIGHT_DENIED, "folded %zu", i);
             /* (the name before a bad byte may be refused first) */
             H_ASSERT(res.reason == CORS_REASON_HEADERS_MALFORMED ||
-                      res.reason == CORS_REASON_HEADER_NOT_ALLOWED);
+                     res.reason == CORS_REASON_HEADER_NOT_ALLOWED);
             H_EQ(tu_count_ac(&cap), 0);
         }
         /* combined or broken Access-Control-Request-Method */
@@ -1038,7 +1041,7 @@ START_TEST(test_duplicated_headers)
         /* combined or broken Access-Control-Request-Private-Network */
         {
             static const char *const pnas[] = {"true, true", "true,true", "true\0", "\0true",
-                                               "TRUE", "true\r\n", "1", ""};
+                                               "TRUE",       "true\r\n",  "1",      ""};
             static const size_t pna_len[] = {10, 9, 5, 5, 4, 6, 1, 0};
             for (i = 0; i < sizeof pnas / sizeof pnas[0]; i++) {
                 r = preflight(S("https://example.com"));
@@ -1076,16 +1079,34 @@ END_TEST
 /* ---------------------------------------------- refused at policy build */
 
 static const ocase bad_entries[] = {
-    O("https://example.com."),  O("HTTPS://example.com"),     O("https://example.com:0"),
-    O("https://example.com:65536"), O("https://example.com:443"), O("http://example.com:80"),
-    O("http://127.1"),          O("http://0x7f.0.0.1"),       O("http://2130706433"),
-    O("https://[0:0:0:0:0:0:0:1]"), O("https://[::ffff:127.0.0.1]"),
-    O("https://\xd0\xb5xample.com"), O("https://example.com@evil.net"),
-    O("https://evil.net/example.com"), O("https://example.com%60.evil.net"), O("null"),
-    O("file://"),               O("https://*"),               O("https://*example.com"),
-    O("https://a.*.example.com"), O("*.example.com"),         O("https://example.com:4294967739"),
-    O("https://example.com\r\n"), O("https://exa\0mple.com"), O("https://*.[::1]"),
-    O("https://*.127.0.0.1"),   O("https://example.com:*8443"), O("**"),
+    O("https://example.com."),
+    O("HTTPS://example.com"),
+    O("https://example.com:0"),
+    O("https://example.com:65536"),
+    O("https://example.com:443"),
+    O("http://example.com:80"),
+    O("http://127.1"),
+    O("http://0x7f.0.0.1"),
+    O("http://2130706433"),
+    O("https://[0:0:0:0:0:0:0:1]"),
+    O("https://[::ffff:127.0.0.1]"),
+    O("https://\xd0\xb5xample.com"),
+    O("https://example.com@evil.net"),
+    O("https://evil.net/example.com"),
+    O("https://example.com%60.evil.net"),
+    O("null"),
+    O("file://"),
+    O("https://*"),
+    O("https://*example.com"),
+    O("https://a.*.example.com"),
+    O("*.example.com"),
+    O("https://example.com:4294967739"),
+    O("https://example.com\r\n"),
+    O("https://exa\0mple.com"),
+    O("https://*.[::1]"),
+    O("https://*.127.0.0.1"),
+    O("https://example.com:*8443"),
+    O("**"),
 };
 
 START_TEST(test_refused_entries)

@@ -79,6 +79,39 @@ cd "$top/../gcc"
 make -s bench
 cd "$top"
 
+# ---- stage: hardening (tests/hardening.am) --------------------------------
+# AddressSanitizer + UndefinedBehaviorSanitizer (any report fatal) over the
+# library and every test, with the libFuzzer targets in the same build; each
+# target then fuzzes from the committed corpus for a bounded time.  memcheck
+# over the whole suite; ThreadSanitizer over the thread test.
+stage "clang ASan+UBSan: make check"
+mkdir -p "$top/../asan" && cd "$top/../asan"
+"$top/configure" -q --enable-werror --enable-fuzzers CC=clang CXX=clang++
+make -s -j"$jobs"
+# (LeakSanitizer is on by default; tests that load the library into an
+# uninstrumented interpreter turn it off for that process only)
+ASAN_OPTIONS=detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    make -s -j"$jobs" check || { cat tests/*.log tests/*/*.log >&2 2>/dev/null; exit 1; }
+stage "libFuzzer under ASan+UBSan: ${FUZZ_SECONDS:-45} s per target"
+make -s -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-45}"
+cd "$top"
+
+# In the gcc build above, like the stages before: every compiled test of
+# make check once more under memcheck, any error or leak fatal.
+stage "valgrind memcheck: make check-valgrind"
+cd "$top/../gcc"
+make -s -j"$jobs" check-valgrind TEST_SUITE_LOG=test-suite-valgrind.log ||
+    { cat tests/*.log tests/*/*.log >&2 2>/dev/null; exit 1; }
+cd "$top"
+
+stage "ThreadSanitizer: tests/test-threads"
+mkdir -p "$top/../tsan" && cd "$top/../tsan"
+"$top/configure" -q --enable-werror --enable-tsan CC=clang CXX=clang++
+make -s -j"$jobs" lib/libcors.la tests/test-threads
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./tests/test-threads
+cd "$top"
+
 # ---- end of stages -------------------------------------------------------
 
 # One closing line over every stage's automake test log.

@@ -11,11 +11,14 @@
  * the header array, scratch) are placed the same way with every size, so a
  * write past a given size crashes too.  Finally, policies are used after
  * the text they were built from is unmapped: a policy that kept a pointer
- * into the caller's text would crash.
+ * into the caller's text would crash.  Besides the strings below, every
+ * file of the committed origin and policy-text fuzz corpora is used
+ * ($top_srcdir/tests/fuzz/corpus).
  */
 #define _DEFAULT_SOURCE
 #include "internal.h"
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,10 +55,10 @@ static void fail(const char *what)
     exit(1);
 }
 
-#define CHECK(cond)            \
-    do {                       \
-        if (!(cond))           \
-            fail(#cond);       \
+#define CHECK(cond)      \
+    do {                 \
+        if (!(cond))     \
+            fail(#cond); \
     } while (0)
 
 /* ------------------------------------------------------------ placement */
@@ -127,6 +130,8 @@ static const char *const origins[] = {
     "https://*.[::1]",
     "https://*.",
     "https://example.com:65536",
+    "https://example.com:8a",
+    "https://example.com:4*",
     "https://1.2.3.4.5",
     "https://[0:0:0:0:0:0:0:1]",
 };
@@ -136,8 +141,8 @@ static const char *const methods[] = {
 };
 
 static const char *const header_names[] = {
-    "Content-Type", "x-requested-with", "Authorization", "*", "Sec-Fetch-Mode",
-    "Proxy-Authorization", "set-cookie", "X-A B", "x-\xff", "Cache-Control",
+    "Content-Type",        "x-requested-with", "Authorization", "*",      "Sec-Fetch-Mode",
+    "Proxy-Authorization", "set-cookie",       "X-A B",         "x-\xff", "Cache-Control",
 };
 
 static const char policy_text[] =
@@ -159,31 +164,36 @@ static const char policy_text[] =
 
 /* ------------------------------------------------------ builder inputs */
 
-static void check_origin_parser(void)
+static void check_one_origin(const char *text, size_t len, const char *name)
 {
-    size_t i, n, where;
+    size_t n, where;
 
-    for (i = 0; i < sizeof origins / sizeof origins[0]; i++) {
-        size_t len = strlen(origins[i]);
-        for (where = AT_END; where <= AT_START; where++) {
-            for (n = 0; n <= len; n++) {
-                guarded g = {0};
-                const char *s = guard_copy(&g, origins[i], n, (int)where);
-                cors__origin o;
-                cors_builder *b;
-                snprintf(current, sizeof current, "parsing origin %zu of \"%s\" (%s)", n,
-                         origins[i], where ? "at start" : "at end");
-                (void)cors__origin_parse(s, n, 0, &o);
-                (void)cors__origin_parse(s, n, 1, &o);
-                b = cors_builder_new(NULL);
-                CHECK(b != NULL);
-                (void)cors_builder_allow_origin(b, s, n);
-                cors_builder_free(b);
-                guard_free(&g);
-                checks += 3;
-            }
+    for (where = AT_END; where <= AT_START; where++) {
+        for (n = 0; n <= len; n++) {
+            guarded g = {0};
+            const char *s = guard_copy(&g, text, n, (int)where);
+            cors__origin o;
+            cors_builder *b;
+            snprintf(current, sizeof current, "parsing %zu bytes of origin %s (%s)", n, name,
+                     where ? "at start" : "at end");
+            (void)cors__origin_parse(s, n, 0, &o);
+            (void)cors__origin_parse(s, n, 1, &o);
+            b = cors_builder_new(NULL);
+            CHECK(b != NULL);
+            (void)cors_builder_allow_origin(b, s, n);
+            cors_builder_free(b);
+            guard_free(&g);
+            checks += 3;
         }
     }
+}
+
+static void check_origin_parser(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof origins / sizeof origins[0]; i++)
+        check_one_origin(origins[i], strlen(origins[i]), origins[i]);
 }
 
 static void check_setter(const char *const *list, size_t count, const char *what,
@@ -243,25 +253,25 @@ static void check_to_text(const cors_policy *p)
     }
 }
 
-static void check_policy_text(void)
+static void check_one_policy_text(const char *text, size_t len, const char *name)
 {
-    size_t len = sizeof policy_text - 1, n, where;
+    size_t n, where;
 
     for (where = AT_END; where <= AT_START; where++) {
         for (n = 0; n <= len; n++) {
             guarded g = {0};
-            const char *s = guard_copy(&g, policy_text, n, (int)where);
+            const char *s = guard_copy(&g, text, n, (int)where);
             cors_builder *b = cors_builder_new(NULL);
             cors_policy *p = NULL;
             size_t i;
-            snprintf(current, sizeof current, "parsing policy text prefix of %zu bytes (%s)", n,
+            snprintf(current, sizeof current, "parsing %zu bytes of policy text %s (%s)", n, name,
                      where ? "at start" : "at end");
             CHECK(b != NULL);
             (void)cors_builder_parse(b, s, n);
             /* The text is gone before building: nothing may point into it. */
             guard_free(&g);
             snprintf(current, sizeof current,
-                     "building from unmapped policy text prefix of %zu bytes", n);
+                     "building from unmapped policy text %s cut to %zu bytes", name, n);
             (void)cors_builder_build(b, &p);
             for (i = 0; i < cors_builder_diagnostic_count(b); i++)
                 CHECK(strlen(cors_builder_diagnostic(b, i)->message) > 0);
@@ -272,19 +282,63 @@ static void check_policy_text(void)
     }
 }
 
+static void check_policy_text(void)
+{
+    check_one_policy_text(policy_text, sizeof policy_text - 1, "(built in)");
+}
+
+/* The committed fuzz corpora hold the inputs most likely to find a parser's
+   edge: every one of them goes through the same placements. */
+static void check_corpus(const char *sub, void (*fn)(const char *, size_t, const char *))
+{
+    const char *top = getenv("top_srcdir");
+    char dir[4096], path[4352], *buf;
+    DIR *d;
+    struct dirent *e;
+    size_t files = 0;
+
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/%s", top ? top : ".", sub);
+    d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "test-guard: cannot open %s (is top_srcdir set?)\n", dir);
+        exit(99);
+    }
+    buf = malloc(65536);
+    CHECK(buf != NULL);
+    while ((e = readdir(d)) != NULL) {
+        FILE *fp;
+        size_t len;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        fp = fopen(path, "rb");
+        CHECK(fp != NULL);
+        len = fread(buf, 1, 65536, fp);
+        fclose(fp);
+        fn(buf, len, path);
+        files++;
+    }
+    closedir(d);
+    free(buf);
+    CHECK(files > 0);
+}
+
 /* ---------------------------------------------------------- evaluation */
 
 typedef struct req_spec {
     const char *method;
     const char *origin;
     const char *acrm;
-    const char *acrh[3];   /* NULL-terminated lines */
+    const char *acrh[3]; /* NULL-terminated lines */
     const char *pna;
 } req_spec;
 
 static const req_spec requests[] = {
     {"OPTIONS", "https://app.example.com", "PUT", {"content-type, x-requested-with", NULL}, NULL},
-    {"OPTIONS", "https://a.b.example.com", "patch", {" authorization ", "Content-Type,,", NULL},
+    {"OPTIONS",
+     "https://a.b.example.com",
+     "patch",
+     {" authorization ", "Content-Type,,", NULL},
      "true"},
     {"OPTIONS", "https://example.com:8443", "DELETE", {NULL}, NULL},
     {"OPTIONS", "https://evil.example.net", "PUT", {"x-a", NULL}, NULL},
@@ -516,6 +570,8 @@ int main(void)
                  cors_builder_expose_header);
     check_long_header_name();
     check_policy_text();
+    check_corpus("origin", check_one_origin);
+    check_corpus("policy_text", check_one_policy_text);
     check_evaluation();
     printf("test-guard: %lu guarded calls, no access outside a given buffer\n", checks);
     return 0;

@@ -37,23 +37,7 @@ static void fail(const char *what, const char *detail)
 
 /* ------------------------------------------------------------ allocator */
 
-static unsigned long hook_calls;
-
-static void *hook_malloc(size_t size, void *ud)
-{
-    (void)ud;
-    hook_calls++;
-    return malloc(size);
-}
-
-static void hook_free(void *p, void *ud)
-{
-    (void)ud;
-    hook_calls++;
-    free(p);
-}
-
-static const cors_allocator hook = {hook_malloc, hook_free, NULL};
+/* hook, the counting policy allocator, is in heapcount.h. */
 
 /* -------------------------------------------------------------- emitter */
 

@@ -43,16 +43,16 @@ typedef struct spec {
 static const spec table[] = {
     {"OPTIONS", "https://app.example.com", "PUT", "content-type", NULL, NULL,
      CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE},
-    {"OPTIONS", "https://a.b.example.com", "patch", "X-Requested-With, Content-Type", "authorization",
-     "true", CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE},
+    {"OPTIONS", "https://a.b.example.com", "patch", "X-Requested-With, Content-Type",
+     "authorization", "true", CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE},
     {"OPTIONS", "https://example.com:8443", "DELETE", NULL, NULL, NULL,
      CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE},
     {"OPTIONS", "http://localhost:3000", "POST", "x-requested-with,content-type", NULL, NULL,
      CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE},
     {"OPTIONS", "https://example.com.evil.net", "PUT", NULL, NULL, NULL,
      CORS_OUTCOME_PREFLIGHT_DENIED, CORS_REASON_ORIGIN_NOT_ALLOWED},
-    {"OPTIONS", "https://evilexample.com", "PUT", NULL, NULL, NULL,
-     CORS_OUTCOME_PREFLIGHT_DENIED, CORS_REASON_ORIGIN_NOT_ALLOWED},
+    {"OPTIONS", "https://evilexample.com", "PUT", NULL, NULL, NULL, CORS_OUTCOME_PREFLIGHT_DENIED,
+     CORS_REASON_ORIGIN_NOT_ALLOWED},
     {"OPTIONS", "https://app.example.com", "PATCH", NULL, NULL, NULL,
      CORS_OUTCOME_PREFLIGHT_DENIED, CORS_REASON_METHOD_NOT_ALLOWED},
     {"OPTIONS", "https://app.example.com", "PUT", "x-secret", NULL, NULL,
@@ -257,6 +257,10 @@ int main(void)
 
     if (env && *env)
         per_thread = strtoul(env, NULL, 10);
+    if (per_thread == 0) {
+        fprintf(stderr, "test-threads: CORS_THREAD_TEST_REQUESTS must be a positive number\n");
+        return 99;
+    }
     if (!b || cors_builder_parse(b, policy_text, strlen(policy_text)) != CORS_OK ||
         cors_builder_build(b, &policy) != CORS_OK) {
         fprintf(stderr, "test-threads: the policy did not build\n");

@@ -17,13 +17,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_CHECK(cond, what)                                                           \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
+#define FUZZ_CHECK(cond, what)                                                              \
+    do {                                                                                    \
+        if (!(cond)) {                                                                      \
             fprintf(stderr, "%s:%d: invariant broken: %s (%s)\n", __FILE__, __LINE__, what, \
-                    #cond);                                                              \
-            abort();                                                                     \
-        }                                                                                \
+                    #cond);                                                                 \
+            abort();                                                                        \
+        }                                                                                   \
     } while (0)
 
 /* A header value or name fit to go on the wire: no CR, LF or NUL, which
@@ -81,13 +81,13 @@ typedef struct fuzz_header {
 
 typedef struct fuzz_capture {
     size_t n;
-    int stop_at;   /* return non-zero from the emitter for this header (1-based); 0: never */
+    int stop_at; /* return non-zero from the emitter for this header (1-based); 0: never */
     fuzz_header h[FUZZ_MAX_HEADERS];
 } fuzz_capture;
 
 /* The emitter: checks each header as the library hands it over. */
 static inline int fuzz_emit(void *ctx, const char *name, size_t name_len, const char *value,
-                     size_t value_len, unsigned flags)
+                            size_t value_len, unsigned flags)
 {
     fuzz_capture *c = ctx;
     fuzz_header *h;
@@ -192,7 +192,7 @@ typedef struct fuzz_policy_info {
     size_t method_len[FUZZ_MAX_ENTRIES];
     const char *headers[FUZZ_MAX_ENTRIES];
     size_t header_len[FUZZ_MAX_ENTRIES];
-    int too_many;          /* more entries than recorded: skip the oracle */
+    int too_many; /* more entries than recorded: skip the oracle */
     int any_origin, credentials, private_network;
 } fuzz_policy_info;
 
@@ -372,9 +372,8 @@ static inline int fuzz_within(const char *p, size_t len, const char *base, size_
  * Evaluates req against p and checks every promise cors.h makes about the
  * answer.  Returns the outcome.
  */
-static inline cors_outcome fuzz_check_evaluation(const cors_policy *p,
-                                                 const fuzz_policy_info *info,
-                                                 const cors_request *req)
+static inline cors_outcome
+fuzz_check_evaluation(const cors_policy *p, const fuzz_policy_info *info, const cors_request *req)
 {
     fuzz_capture cap, again;
     cors_result res, res2;
@@ -482,8 +481,8 @@ static inline cors_outcome fuzz_check_evaluation(const cors_policy *p,
 
     /* Allow-Origin is "*" or the request's own origin, byte for byte, and
        that origin is one the policy admits. */
-    origin_valid = req->origin &&
-                   cors__origin_parse(req->origin, req->origin_len, 0, &parsed) == CORS__O_OK;
+    origin_valid =
+        req->origin && cors__origin_parse(req->origin, req->origin_len, 0, &parsed) == CORS__O_OK;
     if (ao) {
         FUZZ_CHECK(ao->flags == CORS_HEADER_SET, "Allow-Origin must replace");
         FUZZ_CHECK(allowed || (info->any_origin && res.outcome == CORS_OUTCOME_NOT_CORS),
@@ -502,7 +501,8 @@ static inline cors_outcome fuzz_check_evaluation(const cors_policy *p,
         FUZZ_CHECK(!allowed, "allowed without Allow-Origin");
     }
     if (!info->too_many && !info->any_origin && req->origin && !preflight)
-        FUZZ_CHECK(allowed == (origin_valid && fuzz_info_admits(info, req->origin, req->origin_len)),
+        FUZZ_CHECK(allowed ==
+                       (origin_valid && fuzz_info_admits(info, req->origin, req->origin_len)),
                    "an origin the policy lists was not allowed");
 
     FUZZ_CHECK((ac != NULL) == (allowed && info->credentials), "Allow-Credentials");
@@ -513,7 +513,8 @@ static inline cors_outcome fuzz_check_evaluation(const cors_policy *p,
     FUZZ_CHECK(!eh || (!preflight && (allowed || info->any_origin)),
                "Expose-Headers on a preflight or a disallowed response");
     if (apn)
-        FUZZ_CHECK(info->private_network && req->request_private_network, "Allow-Private-Network");
+        FUZZ_CHECK(info->private_network && req->request_private_network,
+                   "Allow-Private-Network");
 
     if (accepted) {
         /* What an accepted preflight promises, checked naively. */

@@ -68,7 +68,8 @@ static void check_parsed(const char *s, size_t n, int patterns, const cors__orig
         else
             len += (size_t)snprintf(buf + len, sizeof buf - len, ":%u", o->port);
     }
-    FUZZ_CHECK(len == n && memcmp(buf, s, n) == 0, "parsed origin does not serialize back to itself");
+    FUZZ_CHECK(len == n && memcmp(buf, s, n) == 0,
+               "parsed origin does not serialize back to itself");
 
     for (i = 0; i < o->host_len; i++) {
         unsigned char c = (unsigned char)o->host[i];
@@ -216,7 +217,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     e1 = cors__origin_parse(s, size, 0, &o1);
     e2 = cors__origin_parse(s, size, 0, &o2);
-    FUZZ_CHECK(e1 == e2 && (e1 != CORS__O_OK || same_origin(&o1, &o2)), "parser is not deterministic");
+    FUZZ_CHECK(e1 == e2 && (e1 != CORS__O_OK || same_origin(&o1, &o2)),
+               "parser is not deterministic");
     ep = cors__origin_parse(s, size, 1, &p1);
     if (e1 == CORS__O_OK) {
         check_parsed(s, size, 0, &o1);

@@ -56,7 +56,8 @@ static int same_diagnostics(const cors_builder *a, const cors_builder *b)
     if (cors_builder_diagnostic_count(a) != cors_builder_diagnostic_count(b))
         return 0;
     for (i = 0; i < cors_builder_diagnostic_count(a); i++) {
-        const cors_diagnostic *x = cors_builder_diagnostic(a, i), *y = cors_builder_diagnostic(b, i);
+        const cors_diagnostic *x = cors_builder_diagnostic(a, i),
+                              *y = cors_builder_diagnostic(b, i);
         if (x->severity != y->severity || x->code != y->code || x->line != y->line ||
             strcmp(x->message, y->message) != 0)
             return 0;

@@ -12,8 +12,9 @@ log=$work/$name.log
 case $name in evaluate) max_len=16384 ;; *) max_len=4096 ;; esac
 mkdir -p "$work/$name"
 echo "fuzz: $name for $seconds s (log: $log)"
-# Any ASan, UBSan or invariant report is fatal; leaks too.
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1}
+# Any ASan, UBSan or invariant report is fatal; leaks too (LeakSanitizer is
+# on by default).
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=1:strict_string_checks=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS UBSAN_OPTIONS
 if "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
