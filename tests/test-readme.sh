@@ -79,7 +79,7 @@ fi
 # The commands README may show in ```sh blocks.  Each is checked below.
 version=$PACKAGE_VERSION
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
-quickstart='sudo apt-get install -y $(cat .ci/packages-build) && autoreconf -fi && ./configure && make && ./examples/cors-check --explain examples/seed-preflight.http'
+quickstart='apt-get update && apt-get install -y $(cat .ci/packages-build) && autoreconf -fi && ./configure && make && ./examples/cors-check --explain examples/seed-preflight.http'
 pc_shared='cc -o myserver myserver.c $(pkg-config --cflags --libs libcors)'
 pc_static='cc -static -o myserver myserver.c $(pkg-config --cflags --libs --static libcors)'
 
