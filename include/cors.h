@@ -250,7 +250,8 @@ typedef enum cors_reason {
     CORS_REASON_ORIGIN_MALFORMED,       /* Origin is not a serialized origin */
     CORS_REASON_ORIGIN_NULL,            /* Origin: null is never trusted */
     CORS_REASON_ORIGIN_NOT_ALLOWED,
-    CORS_REASON_METHOD_MALFORMED,       /* Access-Control-Request-Method not a token */
+    CORS_REASON_METHOD_MALFORMED,       /* Access-Control-Request-Method not a token,
+                                           or over CORS_MAX_REQUEST_HEADERS_BYTES */
     CORS_REASON_METHOD_NOT_ALLOWED,
     CORS_REASON_HEADERS_MALFORMED,      /* Access-Control-Request-Headers unparsable */
     CORS_REASON_HEADERS_TOO_LONG,       /* more than CORS_MAX_REQUEST_HEADERS_* */

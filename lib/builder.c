@@ -365,11 +365,21 @@ static size_t lower_copy(char *out, size_t size, const char *s, size_t n)
     return n;
 }
 
+/* What allowed and exposed header names share: a bounded token, stored
+   lower-cased (header names are case-insensitive, RFC 9110 5.1). */
+#define HEADER_NAME_MAX 256
+
 static cors_error header_common(cors_builder *b, const char *s, size_t n, cors_error code,
                                 const char *what, char *lower)
 {
     char q[CORS__QUOTE_SIZE];
 
+    if (n > HEADER_NAME_MAX) {
+        cors__quote(q, sizeof q, s, n);
+        return cors__diag(b, CORS_SEVERITY_ERROR, code, b->line,
+                          "%s %s is refused: longer than %u bytes", what, q,
+                          (unsigned)HEADER_NAME_MAX);
+    }
     if (!cors__is_token(s, n)) {
         cors__quote(q, sizeof q, s, n);
         return cors__diag(b, CORS_SEVERITY_ERROR, code, b->line,
@@ -383,19 +393,13 @@ static cors_error header_common(cors_builder *b, const char *s, size_t n, cors_e
 
 cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
 {
-    char lower[256], q[CORS__QUOTE_SIZE];
+    char lower[HEADER_NAME_MAX], q[CORS__QUOTE_SIZE];
     cors_error e;
 
     if (!b || (!s && n))
         return CORS_ERR_INVALID_ARGUMENT;
     if (n == 1 && s[0] == '*')
         return list_add(b, &b->headers, "header", s, n);
-    if (n > sizeof lower) {
-        cors__quote(q, sizeof q, s, n);
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
-                          "header %s is refused: longer than %u bytes", q,
-                          (unsigned)sizeof lower);
-    }
     e = header_common(b, s, n, CORS_ERR_HEADER, "header", lower);
     if (e != CORS_OK)
         return e;
@@ -416,19 +420,13 @@ cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
 
 cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
 {
-    char lower[256], q[CORS__QUOTE_SIZE];
+    char lower[HEADER_NAME_MAX], q[CORS__QUOTE_SIZE];
     cors_error e;
 
     if (!b || (!s && n))
         return CORS_ERR_INVALID_ARGUMENT;
     if (n == 1 && s[0] == '*')
         return list_add(b, &b->expose, "exposed header", s, n);
-    if (n > sizeof lower) {
-        cors__quote(q, sizeof q, s, n);
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER, b->line,
-                          "exposed header %s is refused: longer than %u bytes", q,
-                          (unsigned)sizeof lower);
-    }
     e = header_common(b, s, n, CORS_ERR_EXPOSE_HEADER, "exposed header", lower);
     if (e != CORS_OK)
         return e;
