@@ -200,6 +200,35 @@ static int origin_suggestion(cors__origin_err e, const char *s, size_t n, const 
     }
 }
 
+/* Applies suggestions until the text parses, so that "https://EXAMPLE.com:443/"
+   gets "https://example.com" rather than a fix that is refused in turn.
+   Returns 0 unless the final text is a valid origin. */
+static int suggest_origin(cors__origin_err e, const char *s, size_t n, const cors__origin *o,
+                          char *out, size_t size)
+{
+    char cur[300];
+    cors__origin co = *o;
+    int round;
+
+    for (round = 0; round < 4; round++) {
+        if (!origin_suggestion(e, s, n, &co, cur, sizeof cur))
+            return 0;
+        n = strlen(cur);
+        e = cors__origin_parse(cur, n, 1, &co);
+        if (e == CORS__O_OK) {
+            if (n >= size)
+                return 0;
+            memcpy(out, cur, n + 1);
+            return 1;
+        }
+        memcpy(out, cur, n + 1 < size ? n + 1 : size);
+        s = out;
+        if (n >= size)
+            return 0;
+    }
+    return 0;
+}
+
 static const char *origin_why(cors__origin_err e)
 {
     switch (e) {
@@ -283,7 +312,7 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
     e = cors__origin_parse(s, n, 1, &o);
     if (e != CORS__O_OK) {
         cors__quote(q, sizeof q, s, n);
-        if (origin_suggestion(e, s, n, &o, hint, sizeof hint)) {
+        if (suggest_origin(e, s, n, &o, hint, sizeof hint)) {
             cors__quote(qhint, sizeof qhint, hint, strlen(hint));
             return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
                               "origin %s is refused: %s; write %s", q, origin_why(e), qhint);

@@ -191,6 +191,10 @@ size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *bu
             s_escaped(&s, r->detail, r->detail_len);
             cors__sink_str(&s, " is not allowed");
             s_allowed(&s, p, p ? &p->allow_headers : NULL);
+            /* The one surprise of "*" (Fetch 4.8): say it outright. */
+            if (p && p->any_header && r->detail_len == 13 &&
+                cors__eq_nocase(r->detail, "authorization", 13))
+                cors__sink_str(&s, " (\"*\" never covers Authorization: list it by name)");
             break;
         case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED:
             cors__sink_str(&s, "private network access is not allowed by this policy");

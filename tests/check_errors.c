@@ -119,6 +119,11 @@ static const struct diag_case {
      "write \"http://a.example\""},
     {S_ORIGIN, V("https://a.example."), 0, CORS_ERR_ORIGIN, "\"https://a.example.\"",
      "write \"https://a.example\""},
+    /* several mistakes at once: the advice fixes them all */
+    {S_ORIGIN, V("HTTPS://A.example:443/"), 0, CORS_ERR_ORIGIN, "\"HTTPS://A.example:443/\"",
+     "write \"https://a.example\""},
+    {S_ORIGIN, V("https://a.example.:443"), 0, CORS_ERR_ORIGIN, "\"https://a.example.:443\"",
+     "write \"https://a.example\""},
     {S_ORIGIN, V("null"), 0, CORS_ERR_ORIGIN, "\"null\"", "list the real origins"},
     {S_ORIGIN, V("file:///home/me/index.html"), 0, CORS_ERR_ORIGIN,
      "\"file:///home/me/index.html\"", "serve the page over http(s)"},
