@@ -255,7 +255,36 @@ static const char *reason_phrase(int status)
     case 207: return "Multi-Status";
     case 208: return "Already Reported";
     case 226: return "IM Used";
+    /* 4xx, for preflight-denied-status: RFC 9110, 15.5, and the other
+       registered ones. */
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
     case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 407: return "Proxy Authentication Required";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 412: return "Precondition Failed";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 417: return "Expectation Failed";
+    case 421: return "Misdirected Request";
+    case 422: return "Unprocessable Content";
+    case 423: return "Locked";
+    case 424: return "Failed Dependency";
+    case 425: return "Too Early";
+    case 426: return "Upgrade Required";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 451: return "Unavailable For Legal Reasons";
     }
     /* RFC 9112, 4: the reason phrase may be empty. */
     return "";
@@ -294,6 +323,28 @@ static void strip_cors_headers(collected *c)
         c->h[o++] = c->h[i];
     }
     c->n = o;
+}
+
+/* The status the policy gives denied preflights, for the ones this tool
+   denies itself.  The policy's text is the one place the library reports
+   it; a libcors older than the setting prints no such line and always
+   denies with 403.  -1 when out of memory. */
+static int denied_status(const cors_policy *policy)
+{
+    static const char key[] = "\npreflight-denied-status ";
+    size_t need = cors_policy_to_text(policy, NULL, 0);
+    char *text = malloc(need + 2), *at;
+    int status = 403;
+
+    if (!text)
+        return -1;
+    text[0] = '\n'; /* so that the first line matches like any other */
+    cors_policy_to_text(policy, text + 1, need + 1);
+    at = strstr(text, key);
+    if (at)
+        status = atoi(at + sizeof key - 1);
+    free(text);
+    return status;
 }
 
 static void write_response(int status, const collected *c)
@@ -359,7 +410,14 @@ static int evaluate(const cors_policy *policy, const char *request_path, int exp
     if (req.origin.lines > 1) {
         if (res.outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED) {
             res.outcome = CORS_OUTCOME_PREFLIGHT_DENIED;
-            res.status = 403;
+            res.status = denied_status(policy);
+            if (res.status < 0) {
+                fprintf(stderr, PROGRAM ": out of memory\n");
+                collected_free(&c);
+                cc_request_free(&req);
+                free(data);
+                return EXIT_TROUBLE;
+            }
         } else if (res.outcome == CORS_OUTCOME_ACTUAL_ALLOWED) {
             res.outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
         }

@@ -61,7 +61,8 @@ typedef enum cors_error {
     CORS_ERR_HEADER,            /* an allowed request header name is refused */
     CORS_ERR_EXPOSE_HEADER,     /* an exposed response header name is refused */
     CORS_ERR_MAX_AGE,           /* max-age outside 0..86400 */
-    CORS_ERR_STATUS,            /* preflight status outside 200..299 */
+    CORS_ERR_STATUS,            /* preflight status out of range: accepted
+                                   200..299, denied 200..299 or 400..499 */
     CORS_ERR_CONFLICT,          /* settings that are unsafe together */
     CORS_ERR_SYNTAX,            /* policy text: malformed line or value */
     CORS_ERR_UNKNOWN_DIRECTIVE, /* policy text: no such directive */
@@ -144,6 +145,11 @@ CORS_API void cors_builder_free(cors_builder *b);
  * cors_builder_expose_header: a response header name, or "*".
  * cors_builder_set_max_age: seconds, 0..86400; never called sends no Max-Age.
  * cors_builder_set_preflight_status: 200..299 (default 204).
+ * cors_builder_set_denied_status: the status of denied preflights, 403 by
+ *   default; 200..299 or 400..499.  A denied preflight fails in the browser
+ *   whatever its status, since it carries no Access-Control-Allow-Origin;
+ *   some servers prefer 200 or 404 to keep their logs quiet.  Anything else
+ *   is refused with CORS_ERR_STATUS.
  */
 CORS_API cors_error cors_builder_allow_origin(cors_builder *b, const char *origin, size_t len);
 CORS_API cors_error cors_builder_allow_method(cors_builder *b, const char *method, size_t len);
@@ -153,6 +159,7 @@ CORS_API cors_error cors_builder_allow_credentials(cors_builder *b, int on);
 CORS_API cors_error cors_builder_set_max_age(cors_builder *b, long seconds);
 CORS_API cors_error cors_builder_allow_private_network(cors_builder *b, int on);
 CORS_API cors_error cors_builder_set_preflight_status(cors_builder *b, int status);
+CORS_API cors_error cors_builder_set_denied_status(cors_builder *b, int status);
 CORS_API cors_error cors_builder_allow_danger(cors_builder *b, cors_danger danger, int on);
 
 /*

@@ -30,6 +30,7 @@ cors_builder *cors_builder_new(const cors_allocator *alloc)
     b->alloc = a;
     b->max_age = -1;
     b->preflight_status = 204;
+    b->denied_status = 403;
     return b;
 }
 
@@ -214,17 +215,15 @@ static int suggest_origin(cors__origin_err e, const char *s, size_t n, const cor
         if (!origin_suggestion(e, s, n, &co, cur, sizeof cur))
             return 0;
         n = strlen(cur);
-        e = cors__origin_parse(cur, n, 1, &co);
-        if (e == CORS__O_OK) {
-            if (n >= size)
-                return 0;
-            memcpy(out, cur, n + 1);
-            return 1;
-        }
-        memcpy(out, cur, n + 1 < size ? n + 1 : size);
-        s = out;
         if (n >= size)
             return 0;
+        memcpy(out, cur, n + 1);
+        /* Parsed where the next round reads it: co's pointers must lie in
+           s, not in cur, which that round overwrites. */
+        s = out;
+        e = cors__origin_parse(s, n, 1, &co);
+        if (e == CORS__O_OK)
+            return 1;
     }
     return 0;
 }
@@ -535,6 +534,27 @@ cors_error cors_builder_set_preflight_status(cors_builder *b, int status)
     b->preflight_status = status;
     b->status_set = 1;
     b->status_line = b->line;
+    return CORS_OK;
+}
+
+cors_error cors_builder_set_denied_status(cors_builder *b, int status)
+{
+    if (!b)
+        return CORS_ERR_INVALID_ARGUMENT;
+    /* Any status fails the preflight, since the response carries no
+       Access-Control-Allow-Origin (Fetch 4.8 steps 7 and 8: the CORS check
+       fails, so the fetch is a network error).
+       Only success and client-error statuses describe a refusal honestly:
+       1xx is not final, 3xx claims a redirect without a Location, and 5xx
+       blames the server for the client's request. */
+    if ((status < 200 || status > 299) && (status < 400 || status > 499))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS, b->line,
+                          "denied preflight status %d is refused: it must be 200 to 299 or "
+                          "400 to 499 (403 is usual; 200 or 404 keep logs quiet)",
+                          status);
+    b->denied_status = status;
+    b->denied_status_set = 1;
+    b->denied_status_line = b->line;
     return CORS_OK;
 }
 

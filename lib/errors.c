@@ -40,7 +40,8 @@ const char *cors_strerror(cors_error err)
     case CORS_ERR_MAX_AGE:
         return "max-age must be 0 to 86400 seconds";
     case CORS_ERR_STATUS:
-        return "the preflight status must be 200 to 299";
+        return "a preflight status is out of range: 200 to 299 when accepted, 200 to 299 or "
+               "400 to 499 when denied";
     case CORS_ERR_CONFLICT:
         return "policy settings are unsafe together";
     case CORS_ERR_SYNTAX:

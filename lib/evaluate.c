@@ -420,10 +420,11 @@ static int echo_headers(const cors_request *r, char *scratch, size_t size, const
 
 /* -------------------------------------------------------------- decision */
 
-static void deny(cors_result *res, cors_reason why, const char *detail, size_t len)
+static void deny(const cors_policy *p, cors_result *res, cors_reason why, const char *detail,
+                 size_t len)
 {
     res->outcome = CORS_OUTCOME_PREFLIGHT_DENIED;
-    res->status = 403;
+    res->status = p->denied_status;
     res->reason = why;
     if (!res->detail) {
         res->detail = detail;
@@ -441,17 +442,17 @@ static int preflight(const cors_policy *p, const cors_request *r, out *o, char *
        it still varies with the request headers a cache must key on. */
     why = check_origin(p, r);
     if (why != CORS_REASON_NONE) {
-        deny(res, why, r->origin, r->origin_len);
+        deny(p, res, why, r->origin, r->origin_len);
         goto denied;
     }
     why = check_method(p, r->request_method, r->request_method_len);
     if (why != CORS_REASON_NONE) {
-        deny(res, why, r->request_method, r->request_method_len);
+        deny(p, res, why, r->request_method, r->request_method_len);
         goto denied;
     }
     why = check_headers(p, r, res, &names);
     if (why != CORS_REASON_NONE) {
-        deny(res, why, NULL, 0);
+        deny(p, res, why, NULL, 0);
         goto denied;
     }
     if (r->request_private_network) {
@@ -461,7 +462,7 @@ static int preflight(const cors_policy *p, const cors_request *r, out *o, char *
         else if (!p->private_network)
             why = CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED;
         if (why != CORS_REASON_NONE) {
-            deny(res, why, r->request_private_network, r->request_private_network_len);
+            deny(p, res, why, r->request_private_network, r->request_private_network_len);
             goto denied;
         }
     }

@@ -323,10 +323,11 @@ struct cors_builder {
     int private_network;
     long max_age;            /* -1: none */
     int preflight_status;
+    int denied_status;
     unsigned dangers;        /* bit (1 << cors_danger) */
     /* the line that set each single-valued setting (0: by API) */
-    unsigned credentials_line, max_age_line, status_line, pna_line;
-    int credentials_set, max_age_set, status_set, pna_set;
+    unsigned credentials_line, max_age_line, status_line, denied_status_line, pna_line;
+    int credentials_set, max_age_set, status_set, denied_status_set, pna_set;
     unsigned line;           /* current policy-text line, 0 outside parsing */
     cors_diagnostic *diags;
     /* parallel to diags: the writable message pointer, and whether a build
@@ -386,6 +387,7 @@ struct cors_policy {
     int credentials;
     int private_network;
     int preflight_status;
+    int denied_status;
     long max_age;
     int any_method;
     int any_header;

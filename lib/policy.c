@@ -414,6 +414,7 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
     p->credentials = b->credentials;
     p->private_network = b->private_network;
     p->preflight_status = b->preflight_status;
+    p->denied_status = b->denied_status;
     p->max_age = b->max_age;
     p->dangers = b->dangers;
     star_origin = find_star(b, &b->origins);
@@ -507,6 +508,8 @@ size_t cors_policy_to_text(const cors_policy *p, char *buf, size_t size)
     }
     cors__sink_str(&w, p->private_network ? "allow-private-network on\n" : "allow-private-network off\n");
     snprintf(num, sizeof num, "preflight-status %d\n", p->preflight_status);
+    cors__sink_str(&w, num);
+    snprintf(num, sizeof num, "preflight-denied-status %d\n", p->denied_status);
     cors__sink_str(&w, num);
     if (p->dangers & (1u << CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
         cors__sink_str(&w, "dangerously-allow-insecure-origins-with-credentials on\n");

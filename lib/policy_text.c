@@ -23,6 +23,7 @@ typedef enum directive_kind {
     D_MAX_AGE,
     D_PNA,
     D_STATUS,
+    D_DENIED_STATUS,
     D_DANGER_INSECURE,
     D_DANGER_TLD
 } directive_kind;
@@ -39,6 +40,7 @@ static const struct directive {
     {"max-age", D_MAX_AGE},
     {"allow-private-network", D_PNA},
     {"preflight-status", D_STATUS},
+    {"preflight-denied-status", D_DENIED_STATUS},
     {"dangerously-allow-insecure-origins-with-credentials", D_DANGER_INSECURE},
     {"dangerously-allow-tld-wildcards-with-credentials", D_DANGER_TLD},
 };
@@ -87,7 +89,7 @@ static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
     return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
                       "unknown directive %s; known: allow-origin, allow-methods, "
                       "allow-headers, expose-headers, allow-credentials, max-age, "
-                      "allow-private-network, preflight-status, "
+                      "allow-private-network, preflight-status, preflight-denied-status, "
                       "dangerously-allow-insecure-origins-with-credentials, "
                       "dangerously-allow-tld-wildcards-with-credentials",
                       q);
@@ -257,6 +259,12 @@ static cors_error scalar(cors_builder *b, const struct directive *d, const char 
                 CORS_OK)
             return e;
         return cors_builder_set_preflight_status(b, (int)num);
+    case D_DENIED_STATUS:
+        if ((e = once(b, d->name, b->denied_status_set, b->denied_status_line)) != CORS_OK ||
+            (e = parse_number(b, d->name, v, n, CORS_ERR_STATUS, "200 to 299 or 400 to 499",
+                              &num)) != CORS_OK)
+            return e;
+        return cors_builder_set_denied_status(b, (int)num);
     case D_DANGER_INSECURE:
         if ((e = parse_bool(b, d->name, v, n, &on)) != CORS_OK)
             return e;

@@ -85,7 +85,7 @@ END_TEST
 
 /* ---------------------------------------------------------- diagnostics */
 
-enum { S_ORIGIN, S_METHOD, S_HEADER, S_EXPOSE, S_MAX_AGE, S_STATUS };
+enum { S_ORIGIN, S_METHOD, S_HEADER, S_EXPOSE, S_MAX_AGE, S_STATUS, S_DENIED_STATUS };
 
 #define V(s) s, sizeof(s) - 1
 
@@ -124,6 +124,12 @@ static const struct diag_case {
      "write \"https://a.example\""},
     {S_ORIGIN, V("https://a.example.:443"), 0, CORS_ERR_ORIGIN, "\"https://a.example.:443\"",
      "write \"https://a.example\""},
+    /* the trailing dot found only after a first fix (the host is then
+       located in the fixed text, not in the original) */
+    {S_ORIGIN, V("https://A.example./"), 0, CORS_ERR_ORIGIN, "\"https://A.example./\"",
+     "write \"https://a.example\""},
+    {S_ORIGIN, V("HTTPS://A.EXAMPLE.:443/x?y#z"), 0, CORS_ERR_ORIGIN,
+     "\"HTTPS://A.EXAMPLE.:443/x?y#z\"", "write \"https://a.example\""},
     {S_ORIGIN, V("null"), 0, CORS_ERR_ORIGIN, "\"null\"", "list the real origins"},
     {S_ORIGIN, V("file:///home/me/index.html"), 0, CORS_ERR_ORIGIN,
      "\"file:///home/me/index.html\"", "serve the page over http(s)"},
@@ -173,6 +179,11 @@ static const struct diag_case {
     {S_STATUS, NULL, 0, 199, CORS_ERR_STATUS, "status 199 ", "200 to 299"},
     {S_STATUS, NULL, 0, 300, CORS_ERR_STATUS, "status 300 ", "200 to 299"},
     {S_STATUS, NULL, 0, -204, CORS_ERR_STATUS, "status -204 ", "200 to 299"},
+    {S_DENIED_STATUS, NULL, 0, 199, CORS_ERR_STATUS, "denied preflight status 199 ",
+     "200 to 299 or 400 to 499"},
+    {S_DENIED_STATUS, NULL, 0, 399, CORS_ERR_STATUS, "status 399 ", "200 to 299 or 400 to 499"},
+    {S_DENIED_STATUS, NULL, 0, 500, CORS_ERR_STATUS, "status 500 ", "(403 is usual"},
+    {S_DENIED_STATUS, NULL, 0, -403, CORS_ERR_STATUS, "status -403 ", "400 to 499"},
 };
 
 START_TEST(test_diagnostic_messages)
@@ -198,8 +209,11 @@ START_TEST(test_diagnostic_messages)
     case S_MAX_AGE:
         e = cors_builder_set_max_age(b, t->number);
         break;
-    default:
+    case S_STATUS:
         e = cors_builder_set_preflight_status(b, (int)t->number);
+        break;
+    default:
+        e = cors_builder_set_denied_status(b, (int)t->number);
         break;
     }
     ck_assert_int_eq(e, t->code);
@@ -257,7 +271,7 @@ START_TEST(test_all_messages_printable)
         "allow-headers Accept Cookie X-A x-a\n"
         "expose-headers Content-Type Set-Cookie *\n"
         "allow-credentials on\nmax-age 9000\nallow-private-network on\n"
-        "preflight-status 100\nfrobnicate\nallow-methods\n"
+        "preflight-status 100\npreflight-denied-status 302\nfrobnicate\nallow-methods\n"
         "allow-origin https://*.com http://d.example\n";
     cors_builder *b = cors_builder_new(NULL);
     cors_policy *p = NULL;
@@ -512,6 +526,7 @@ enum {
     N_MAX_AGE_B,
     N_PNA_B,
     N_STATUS_B,
+    N_DENIED_STATUS_B,
     N_DANGER_B,
     N_DANGER_0,
     N_DANGER_3,
@@ -568,6 +583,9 @@ START_TEST(test_null_arguments)
         break;
     case N_STATUS_B:
         e = cors_builder_set_preflight_status(NULL, 204);
+        break;
+    case N_DENIED_STATUS_B:
+        e = cors_builder_set_denied_status(NULL, 404);
         break;
     case N_DANGER_B:
         e = cors_builder_allow_danger(NULL, CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS, 1);

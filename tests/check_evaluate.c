@@ -29,6 +29,8 @@ enum {
     P_PNA,      /* private network access on, max-age 0 */
     P_STATUS,   /* preflight-status 200 */
     P_ECHO,     /* "*" methods and headers with credentials: echoed */
+    P_DENY_404, /* preflight-denied-status 404, with every header a grant sends */
+    P_DENY_200, /* any origin, both statuses 200, private network on */
     P_COUNT
 };
 
@@ -56,6 +58,18 @@ static const char *const policy_texts[P_COUNT] = {
     "allow-methods *\n"
     "allow-headers *\n"
     "allow-credentials on\n",
+    "allow-origin https://app.example.com\n"
+    "allow-methods PUT\n"
+    "allow-headers X-A\n"
+    "expose-headers X-Request-Id\n"
+    "allow-credentials on\n"
+    "max-age 600\n"
+    "preflight-denied-status 404\n",
+    "allow-origin *\n"
+    "allow-methods PUT\n"
+    "allow-private-network on\n"
+    "preflight-status 200\n"
+    "preflight-denied-status 200\n",
 };
 
 static cors_policy *policies[P_COUNT];
@@ -434,6 +448,42 @@ static const struct outcome_case {
     {"private network malformed, not enabled", P_PLAIN, "OPTIONS", APP, "PUT", NULL, "yes",
      CORS_OUTCOME_PREFLIGHT_DENIED, 403, CORS_REASON_PRIVATE_NETWORK_MALFORMED, "yes",
      {{"Vary", VARY_PREFLIGHT, MERGE}}},
+
+    /* ---- preflight-denied-status: the status changes, nothing else does:
+       still no Access-Control-* header, however much a grant would send */
+    {"denied status 404: another origin", P_DENY_404, "OPTIONS", "https://other.example", "PUT",
+     NULL, NULL, CORS_OUTCOME_PREFLIGHT_DENIED, 404, CORS_REASON_ORIGIN_NOT_ALLOWED,
+     "https://other.example", {{"Vary", VARY_PREFLIGHT, MERGE}}},
+    {"denied status 404: method", P_DENY_404, "OPTIONS", APP, "DELETE", "x-a", NULL,
+     CORS_OUTCOME_PREFLIGHT_DENIED, 404, CORS_REASON_METHOD_NOT_ALLOWED, "DELETE",
+     {{"Vary", VARY_PREFLIGHT, MERGE}}},
+    {"denied status 404: header", P_DENY_404, "OPTIONS", APP, "PUT", "x-a, x-b", NULL,
+     CORS_OUTCOME_PREFLIGHT_DENIED, 404, CORS_REASON_HEADER_NOT_ALLOWED, "x-b",
+     {{"Vary", VARY_PREFLIGHT, MERGE}}},
+    {"denied status 404: private network", P_DENY_404, "OPTIONS", APP, "PUT", NULL, "true",
+     CORS_OUTCOME_PREFLIGHT_DENIED, 404, CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED, "true",
+     {{"Vary", VARY_PREFLIGHT, MERGE}}},
+    {"denied status 404: accepted preflights keep 204", P_DENY_404, "OPTIONS", APP, "PUT",
+     "X-A", NULL, CORS_OUTCOME_PREFLIGHT_ACCEPTED, 204, CORS_REASON_NONE, NULL,
+     {{ACAO, APP, SET},
+      {ACAC, "true", SET},
+      {ACAM, "PUT", SET},
+      {ACAH, "x-a", SET},
+      {ACMA, "600", SET},
+      {"Vary", VARY_PREFLIGHT, MERGE}}},
+    {"denied status 404: actual requests have no status", P_DENY_404, "PUT",
+     "https://other.example", NULL, NULL, NULL, CORS_OUTCOME_ACTUAL_DISALLOWED, 0,
+     CORS_REASON_ORIGIN_NOT_ALLOWED, "https://other.example", {{"Vary", "Origin", MERGE}}},
+    {"denied status 200 with any origin: no Allow-Origin", P_DENY_200, "OPTIONS",
+     "https://x.example", "PATCH", NULL, NULL, CORS_OUTCOME_PREFLIGHT_DENIED, 200,
+     CORS_REASON_METHOD_NOT_ALLOWED, "PATCH", {{"Vary", VARY_PREFLIGHT_PNA, MERGE}}},
+    {"denied status 200: malformed private network", P_DENY_200, "OPTIONS",
+     "https://x.example", "PUT", NULL, "yes", CORS_OUTCOME_PREFLIGHT_DENIED, 200,
+     CORS_REASON_PRIVATE_NETWORK_MALFORMED, "yes", {{"Vary", VARY_PREFLIGHT_PNA, MERGE}}},
+    {"denied status 200: accepted", P_DENY_200, "OPTIONS", "https://x.example", "PUT", NULL,
+     "true", CORS_OUTCOME_PREFLIGHT_ACCEPTED, 200, CORS_REASON_NONE, NULL,
+     {{ACAO, "*", SET}, {ACAM, "PUT", SET}, {ACPN, "true", SET},
+      {"Vary", VARY_PREFLIGHT_PNA, MERGE}}},
 };
 
 START_TEST(test_outcomes)
@@ -1079,6 +1129,39 @@ START_TEST(test_lengths_respected)
 }
 END_TEST
 
+/* The status set through the API reaches the result the same way, at both
+   ends of each accepted range; an unset one stays 403. */
+START_TEST(test_denied_status_by_api)
+{
+    static const int statuses[] = {0, 200, 299, 400, 404, 499};
+    cors_request req;
+    cors_str line;
+    cors_result res;
+    tu_capture c;
+    size_t i;
+
+    make_request(&req, &line, "OPTIONS", "https://other.example", "PUT", NULL, NULL);
+    for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        cors_builder *b = cors_builder_new(NULL);
+        cors_policy *p = NULL;
+        ck_assert_ptr_nonnull(b);
+        ck_assert_int_eq(cors_builder_allow_origin(b, APP, strlen(APP)), CORS_OK);
+        ck_assert_int_eq(cors_builder_allow_credentials(b, 1), CORS_OK);
+        if (statuses[i])
+            ck_assert_int_eq(cors_builder_set_denied_status(b, statuses[i]), CORS_OK);
+        ck_assert_int_eq(cors_builder_build(b, &p), CORS_OK);
+        cors_builder_free(b);
+        ck_assert_int_eq(evaluate_both(p, &req, &c, &res), CORS_OK);
+        ck_assert_int_eq(res.outcome, CORS_OUTCOME_PREFLIGHT_DENIED);
+        ck_assert_int_eq(res.status, statuses[i] ? statuses[i] : 403);
+        ck_assert_uint_eq(tu_count_ac(&c), 0);
+        ck_assert_uint_eq(c.n, 1);
+        ck_assert_str_eq(tu_get(&c, "Vary"), VARY_PREFLIGHT);
+        cors_policy_free(p);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("evaluate");
@@ -1101,6 +1184,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_bad_values, 0, N(bad_values));
     tcase_add_test(tc, test_method_with_nul);
     tcase_add_test(tc, test_lengths_respected);
+    tcase_add_test(tc, test_denied_status_by_api);
 #undef N
     suite_add_tcase(s, tc);
     return s;

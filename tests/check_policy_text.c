@@ -44,7 +44,7 @@ static void assert_printable(const char *msg)
 /* ------------------------------------------------------------ accepted */
 
 /* What the default settings add after the lists in cors_policy_to_text. */
-#define DEFAULTS "allow-credentials off\nallow-private-network off\npreflight-status 204\n"
+#define DEFAULTS "allow-credentials off\nallow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"
 #define ORIGIN_A "allow-origin https://a.example\n"
 
 static const struct accepted {
@@ -62,7 +62,7 @@ static const struct accepted {
     {"CRLF line ends", TXT("# c\r\n\r\nallow-origin https://a.example\r\n"
                            "allow-methods PUT\r\nmax-age 60\r\n"),
      ORIGIN_A "allow-methods PUT\nallow-credentials off\nmax-age 60\n"
-              "allow-private-network off\npreflight-status 204\n"},
+              "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"},
     {"tabs around values", TXT("\tallow-origin\thttps://a.example\t \thttps://b.example\t\n"),
      ORIGIN_A "allow-origin https://b.example\n" DEFAULTS},
     {"values separated by commas", TXT("allow-origin https://a.example\n"
@@ -92,12 +92,13 @@ static const struct accepted {
                             "max-age 600\n"
                             "allow-private-network off\n"
                             "preflight-status 200\n"
+                            "preflight-denied-status 404\n"
                             "dangerously-allow-insecure-origins-with-credentials on\n"
                             "dangerously-allow-tld-wildcards-with-credentials on\n"),
      "allow-origin https://app.example.com\nallow-origin https://*.example.com\n"
      "allow-methods PUT DELETE\nallow-headers content-type x-requested-with\n"
      "expose-headers x-request-id\nallow-credentials on\nmax-age 600\n"
-     "allow-private-network off\npreflight-status 200\n"
+     "allow-private-network off\npreflight-status 200\npreflight-denied-status 404\n"
      "dangerously-allow-insecure-origins-with-credentials on\n"
      "dangerously-allow-tld-wildcards-with-credentials on\n"},
     {"booleans off", TXT("allow-origin https://a.example\nallow-credentials off\n"
@@ -106,7 +107,7 @@ static const struct accepted {
                          "dangerously-allow-tld-wildcards-with-credentials off\n"),
      ORIGIN_A DEFAULTS},
     {"private network on", TXT("allow-origin https://a.example\nallow-private-network on\n"),
-     ORIGIN_A "allow-credentials off\nallow-private-network on\npreflight-status 204\n"},
+     ORIGIN_A "allow-credentials off\nallow-private-network on\npreflight-status 204\npreflight-denied-status 403\n"},
     {"stars", TXT("allow-origin *\nallow-methods *\nallow-headers *\nexpose-headers *\n"),
      "allow-origin *\nallow-methods *\nallow-headers *\nexpose-headers *\n" DEFAULTS},
     {"star headers with authorization", TXT("allow-origin *\nallow-headers * Authorization\n"),
@@ -115,23 +116,31 @@ static const struct accepted {
      TXT("allow-origin http://app.example.com\nallow-credentials on\n"
          "dangerously-allow-insecure-origins-with-credentials on\n"),
      "allow-origin http://app.example.com\nallow-credentials on\n"
-     "allow-private-network off\npreflight-status 204\n"
+     "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"
      "dangerously-allow-insecure-origins-with-credentials on\n"},
     {"TLD wildcard allowed by the dangerous setting",
      TXT("dangerously-allow-tld-wildcards-with-credentials on\nallow-credentials on\n"
          "allow-origin https://*.com\n"),
      "allow-origin https://*.com\nallow-credentials on\n"
-     "allow-private-network off\npreflight-status 204\n"
+     "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"
      "dangerously-allow-tld-wildcards-with-credentials on\n"},
     {"loopback http with credentials",
      TXT("allow-origin http://localhost:3000 http://127.0.0.1:8080 http://[::1]:8080\n"
          "allow-credentials on\n"),
      "allow-origin http://localhost:3000\nallow-origin http://127.0.0.1:8080\n"
      "allow-origin http://[::1]:8080\nallow-credentials on\n"
-     "allow-private-network off\npreflight-status 204\n"},
+     "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"},
     {"a leading zero is still a number", TXT(ORIGIN_A "max-age 0600\n"),
      ORIGIN_A "allow-credentials off\nmax-age 600\nallow-private-network off\n"
-              "preflight-status 204\n"},
+              "preflight-status 204\npreflight-denied-status 403\n"},
+    /* the two statuses are separate settings, not a duplicate of each other */
+    {"both statuses, denied first", TXT(ORIGIN_A "preflight-denied-status 200\n"
+                                        "preflight-status 200\n"),
+     ORIGIN_A "allow-credentials off\nallow-private-network off\n"
+              "preflight-status 200\npreflight-denied-status 200\n"},
+    {"denied status 404", TXT(ORIGIN_A "preflight-denied-status 404\n"),
+     ORIGIN_A "allow-credentials off\nallow-private-network off\n"
+              "preflight-status 204\npreflight-denied-status 404\n"},
     {"empty text", TXT(""), DEFAULTS},
 };
 
@@ -181,6 +190,8 @@ static const struct refused {
     {"number without value", TXT("max-age   \n"), CORS_ERR_SYNTAX, 1, "max-age needs a value"},
     {"status without value", TXT("preflight-status"), CORS_ERR_SYNTAX, 1,
      "preflight-status needs a value"},
+    {"denied status without value", TXT("preflight-denied-status \n"), CORS_ERR_SYNTAX, 1,
+     "preflight-denied-status needs a value"},
     {"danger without value", TXT("dangerously-allow-tld-wildcards-with-credentials\n"),
      CORS_ERR_SYNTAX, 1, "dangerously-allow-tld-wildcards-with-credentials needs a value"},
     /* booleans are on/off only */
@@ -216,6 +227,14 @@ static const struct refused {
     {"status zero", TXT("preflight-status 0\n"), CORS_ERR_STATUS, 1, "preflight status 0 "},
     {"status far too large", TXT("preflight-status 99999999999\n"), CORS_ERR_STATUS, 1,
      "preflight-status \"99999999999\" is refused"},
+    {"denied status 3xx", TXT("preflight-denied-status 302\n"), CORS_ERR_STATUS, 1,
+     "denied preflight status 302 is refused: it must be 200 to 299 or 400 to 499"},
+    {"denied status 5xx", TXT("preflight-denied-status 503\n"), CORS_ERR_STATUS, 1,
+     "denied preflight status 503 is refused"},
+    {"denied status two values", TXT("preflight-denied-status 403 404\n"), CORS_ERR_SYNTAX, 1,
+     "preflight-denied-status takes exactly one value"},
+    {"denied status word", TXT("preflight-denied-status forbidden\n"), CORS_ERR_SYNTAX, 1,
+     "preflight-denied-status takes a whole number, not \"forbidden\""},
     /* unknown directives */
     {"plural typo", TXT("allow-origins https://a.example\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "unknown directive \"allow-origins\"; did you mean \"allow-origin\"?"},
@@ -229,6 +248,10 @@ static const struct refused {
      "did you mean \"expose-headers\"?"},
     {"unrelated word", TXT("frobnicate yes\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "unknown directive \"frobnicate\"; known: allow-origin"},
+    {"unrelated word lists every directive", TXT("frobnicate yes\n"),
+     CORS_ERR_UNKNOWN_DIRECTIVE, 1, "preflight-status, preflight-denied-status, dangerously-"},
+    {"denied status typo", TXT("preflight-denied-statu 404\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+     "did you mean \"preflight-denied-status\"?"},
     {"directive and value joined by a comma", TXT("allow-methods,PUT\n"),
      CORS_ERR_UNKNOWN_DIRECTIVE, 1, "\"allow-methods,PUT\""},
     {"colon after the directive", TXT("max-age: 5\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
@@ -271,6 +294,9 @@ static const struct refused {
      CORS_ERR_DUPLICATE, 3, "allow-private-network is already set on line 2"},
     {"status twice", TXT("preflight-status 200\r\npreflight-status 204\r\n"),
      CORS_ERR_DUPLICATE, 2, "preflight-status is already set on line 1"},
+    {"denied status twice",
+     TXT("preflight-denied-status 404\npreflight-status 200\n\npreflight-denied-status 404\n"),
+     CORS_ERR_DUPLICATE, 4, "preflight-denied-status is already set on line 1"},
     /* line numbers count every line: comments, blank ones, CRLF ones */
     {"line after comments", TXT("# one\n\n# three\n  \nallow-methods TRACE\n"),
      CORS_ERR_METHOD, 5, "\"TRACE\""},
@@ -321,7 +347,8 @@ START_TEST(test_all_errors_in_one_pass)
                                "allow-credentails on\n"       /* 7 */
                                "allow-headers X-Ok Host\n"    /* 8 */
                                "max-age 10\n"                 /* 9 */
-                               "preflight-status 302\n";      /* 10 */
+                               "preflight-status 302\n"      /* 10 */
+                               "preflight-denied-status 500\n"; /* 11 */
     static const struct {
         cors_error code;
         unsigned line;
@@ -334,6 +361,7 @@ START_TEST(test_all_errors_in_one_pass)
         {CORS_ERR_UNKNOWN_DIRECTIVE, 7, "did you mean \"allow-credentials\"?"},
         {CORS_ERR_HEADER, 8, "\"host\""},
         {CORS_ERR_STATUS, 10, "302"},
+        {CORS_ERR_STATUS, 11, "500"},
     };
     cors_error first;
     cors_builder *b = parse(TXT(text), &first);
@@ -430,6 +458,21 @@ static const struct number {
     {"403", 1, 403, CORS_ERR_STATUS, CORS_ERR_STATUS},
     {"-204", 1, -204, CORS_ERR_SYNTAX, CORS_ERR_STATUS},
     {"99999999999", 0, 0, CORS_ERR_STATUS, CORS_OK},
+}, denied_statuses[] = {
+    {"200", 1, 200, CORS_OK, CORS_OK},
+    {"299", 1, 299, CORS_OK, CORS_OK},
+    {"400", 1, 400, CORS_OK, CORS_OK},
+    {"403", 1, 403, CORS_OK, CORS_OK},
+    {"404", 1, 404, CORS_OK, CORS_OK},
+    {"499", 1, 499, CORS_OK, CORS_OK},
+    {"199", 1, 199, CORS_ERR_STATUS, CORS_ERR_STATUS},
+    {"300", 1, 300, CORS_ERR_STATUS, CORS_ERR_STATUS},
+    {"399", 1, 399, CORS_ERR_STATUS, CORS_ERR_STATUS},
+    {"500", 1, 500, CORS_ERR_STATUS, CORS_ERR_STATUS},
+    {"600", 1, 600, CORS_ERR_STATUS, CORS_ERR_STATUS},
+    {"0", 1, 0, CORS_ERR_STATUS, CORS_ERR_STATUS},
+    {"-403", 1, -403, CORS_ERR_SYNTAX, CORS_ERR_STATUS},
+    {"99999999999", 0, 0, CORS_ERR_STATUS, CORS_OK},
 };
 
 /* Builds "allow-origin ...\n<directive> <value>" and checks the result,
@@ -446,8 +489,10 @@ static void check_number(const char *directive, const struct number *t, int api)
     if (api) {
         if (strcmp(directive, "max-age") == 0)
             e = cors_builder_set_max_age(b, t->value);
-        else
+        else if (strcmp(directive, "preflight-status") == 0)
             e = cors_builder_set_preflight_status(b, (int)t->value);
+        else
+            e = cors_builder_set_denied_status(b, (int)t->value);
         ck_assert_msg(e == t->api_code, "API %s %ld: %s", directive, t->value, cors_strerror(e));
     } else {
         snprintf(text, sizeof text, "%s %s\n", directive, t->text);
@@ -500,6 +545,19 @@ START_TEST(test_status_api)
 {
     if (statuses[_i].in_api)
         check_number("preflight-status", &statuses[_i], 1);
+}
+END_TEST
+
+START_TEST(test_denied_status_text)
+{
+    check_number("preflight-denied-status", &denied_statuses[_i], 0);
+}
+END_TEST
+
+START_TEST(test_denied_status_api)
+{
+    if (denied_statuses[_i].in_api)
+        check_number("preflight-denied-status", &denied_statuses[_i], 1);
 }
 END_TEST
 
@@ -698,7 +756,7 @@ static const char *const round_trips[] = {
     "allow-headers Content-Type, X-Requested-With, Authorization\n"
     "expose-headers X-Request-Id, X-Trace\n"
     "allow-credentials on\nmax-age 86400\nallow-private-network on\n"
-    "preflight-status 200\n",
+    "preflight-status 200\npreflight-denied-status 404\n",
     "allow-origin *\nallow-methods *\nallow-headers *, Authorization\nexpose-headers *\n"
     "max-age 0\n",
     "allow-origin https://*.com http://app.example.com\nallow-credentials on\n"
@@ -706,6 +764,8 @@ static const char *const round_trips[] = {
     "dangerously-allow-tld-wildcards-with-credentials on\n",
     "allow-origin https://a.example https://a.example https://b.example\n"
     "allow-methods GET PUT PUT\n",
+    "allow-origin https://a.example\npreflight-denied-status 200\n",
+    "allow-origin https://a.example\npreflight-denied-status 499\npreflight-status 299\n",
 };
 
 START_TEST(test_round_trip)
@@ -881,6 +941,7 @@ START_TEST(test_text_equals_api)
     ck_assert_int_eq(cors_builder_set_max_age(b, 86400), CORS_OK);
     ck_assert_int_eq(cors_builder_allow_private_network(b, 1), CORS_OK);
     ck_assert_int_eq(cors_builder_set_preflight_status(b, 200), CORS_OK);
+    ck_assert_int_eq(cors_builder_set_denied_status(b, 404), CORS_OK);
     ck_assert_int_eq(cors_builder_build(b, &pa), CORS_OK);
     tt = to_text(pt);
     ta = to_text(pa);
@@ -907,6 +968,8 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_max_age_api, 0, N(max_ages));
     tcase_add_loop_test(tc, test_status_text, 0, N(statuses));
     tcase_add_loop_test(tc, test_status_api, 0, N(statuses));
+    tcase_add_loop_test(tc, test_denied_status_text, 0, N(denied_statuses));
+    tcase_add_loop_test(tc, test_denied_status_api, 0, N(denied_statuses));
     tcase_add_loop_test(tc, test_warnings, 0, N(warnings));
     tcase_add_test(tc, test_build_warnings);
     tcase_add_loop_test(tc, test_combinations, 0, N(combinations));

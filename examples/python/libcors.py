@@ -181,6 +181,7 @@ _SIGNATURES = {
     "cors_builder_set_max_age": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_long]),
     "cors_builder_allow_private_network": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]),
     "cors_builder_set_preflight_status": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]),
+    "cors_builder_set_denied_status": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int]),
     "cors_builder_allow_danger": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]),
     "cors_builder_parse": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_char_p, _size_t]),
     "cors_builder_diagnostic_count": (_size_t, [ctypes.c_void_p]),
@@ -320,6 +321,9 @@ class Builder:
 
     def preflight_status(self, status):
         return self._check(self.lib.c.cors_builder_set_preflight_status(self._b, int(status)))
+
+    def denied_status(self, status):
+        return self._check(self.lib.c.cors_builder_set_denied_status(self._b, int(status)))
 
     def allow_danger(self, danger, on=True):
         return self._check(self.lib.c.cors_builder_allow_danger(self._b, int(danger),

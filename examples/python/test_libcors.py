@@ -183,6 +183,29 @@ class Evaluate(Base):
                             request_method=b"DELETE", request_headers=[b""])
         self.assertEqual(d.outcome, libcors.OUTCOME_PREFLIGHT_ACCEPTED)
 
+    def test_denied_status_is_configurable(self):
+        with LIB.builder() as b:
+            with self.assertRaises(libcors.CorsError) as cm:
+                b.denied_status(500)
+            self.assertEqual(cm.exception.code, libcors.ERR_STATUS)
+            self.assertIn("400 to 499", str(cm.exception))
+        with LIB.builder() as b:
+            b.allow_origin("https://app.example.com").allow_credentials(True)
+            b.denied_status(404)
+            p = b.build()
+        self.addCleanup(p.close)
+        self.assertIn("\npreflight-denied-status 404\n", p.to_text())
+        d = p.evaluate("OPTIONS", origin="https://evil.example", request_method="PUT")
+        self.assertEqual((d.outcome, d.status), (libcors.OUTCOME_PREFLIGHT_DENIED, 404))
+        # Still no Access-Control-* header: the browser fails it anyway.
+        self.assertHeaders(d, [("Vary", PREFLIGHT_VARY, libcors.HEADER_MERGE)])
+        ok = p.evaluate("OPTIONS", origin="https://app.example.com", request_method="POST")
+        self.assertEqual((ok.outcome, ok.status), (libcors.OUTCOME_PREFLIGHT_ACCEPTED, 204))
+        # The policy text says the same.
+        q = self.policy("allow-origin https://app.example.com\npreflight-denied-status 200\n")
+        d = q.evaluate("OPTIONS", origin="https://evil.example", request_method="PUT")
+        self.assertEqual((d.outcome, d.status), (libcors.OUTCOME_PREFLIGHT_DENIED, 200))
+
     def test_huge_request_headers_denied(self):
         d = self.p.evaluate("OPTIONS", origin="https://app.example.com", request_method="PUT",
                             request_headers="," * (1 << 20))

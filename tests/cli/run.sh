@@ -134,6 +134,12 @@ t preflight-two-origins 1 preflight-two-origins.http -p app.policy --explain
 # "*" never looks at the origin, yet two Origin lines are still refused.
 t preflight-two-origins-default 1 preflight-two-origins.http --explain
 t preflight-origin-default 0 preflight-origin.http --explain
+# preflight-denied-status: only the status line changes.
+t denied-404 1 preflight-origin.http -p denied-404.policy --explain
+t denied-404-method 1 preflight-method.http -p denied-404.policy
+t denied-404-accepted 0 preflight-simple.http -p denied-404.policy
+# The tool's own refusal of two Origin lines uses the policy's status too.
+t denied-200-two-origins 1 preflight-two-origins.http -p denied-any-200.policy --explain
 # Access-Control-Request-Headers far over libcors' 4096-byte bound.
 awk 'BEGIN { printf "OPTIONS / HTTP/1.1\nOrigin: https://app.example.com\n";
              printf "Access-Control-Request-Method: PUT\nAccess-Control-Request-Headers: ";
@@ -195,6 +201,8 @@ t bad-huge-head 2 "$tmp/huge-head.http"
 # ----------------------------------------------------------------- policies
 t show-app 0 - -p app.policy --show-policy
 t show-stdin 0 app.policy -p - --show-policy
+t show-denied-404 0 - -p denied-404.policy --show-policy
+t lint-denied-status 2 - -p denied-bad.policy --lint
 t lint-warnings 0 - -p lint-warnings.policy --lint
 t lint-chromium 0 - -p lint-chromium.policy --lint
 t lint-max-age-ok 0 - -p lint-max-age-ok.policy --lint

@@ -41,11 +41,12 @@ static const char *const policies[] = {
     "preflight-status 200\n",
     /* nothing allowed */
     "",
-    /* "*" headers plus authorization, without credentials */
+    /* "*" headers plus authorization, without credentials; denials 404 */
     "allow-origin https://*.example.com http://[2001:db8::1]:8080\n"
     "allow-headers *, authorization\n"
     "allow-methods PUT\n"
-    "max-age 0\n",
+    "max-age 0\n"
+    "preflight-denied-status 404\n",
     /* a named danger */
     "allow-origin http://app.example.com https://*.com\n"
     "allow-credentials on\n"
