@@ -76,20 +76,12 @@ static cors_policy *policies[P_COUNT];
 
 static void setup(void)
 {
-    size_t i;
-
-    for (i = 0; i < P_COUNT; i++)
-        policies[i] = tu_policy(policy_texts[i]);
+    tu_policies_build(policies, policy_texts, P_COUNT);
 }
 
 static void teardown(void)
 {
-    size_t i;
-
-    for (i = 0; i < P_COUNT; i++) {
-        cors_policy_free(policies[i]);
-        policies[i] = NULL;
-    }
+    tu_policies_free(policies, P_COUNT);
 }
 
 /* ------------------------------------------------------------- helpers */

@@ -57,13 +57,7 @@ static int h_emit(void *ctx, const char *name, size_t name_len, const char *valu
         bad |= value[i] == '\r' || value[i] == '\n' || value[i] == '\0';
     H_CHECK(!bad, "CR, LF or NUL in an emitted header");
     H_ASSERT(flags == CORS_HEADER_SET || flags == CORS_HEADER_MERGE);
-    h = &c->h[c->n++];
-    memcpy(h->name, name, name_len);
-    h->name[name_len] = '\0';
-    memcpy(h->value, value, value_len);
-    h->value[value_len] = '\0';
-    h->value_len = value_len;
-    h->flags = flags;
+    tu_capture_put(c, name, name_len, value, value_len, flags);
     return 0;
 }
 
@@ -106,20 +100,12 @@ static cors_policy *policies[P_COUNT];
 
 static void setup(void)
 {
-    size_t i;
-
-    for (i = 0; i < P_COUNT; i++)
-        policies[i] = tu_policy(policy_texts[i]);
+    tu_policies_build(policies, policy_texts, P_COUNT);
 }
 
 static void teardown(void)
 {
-    size_t i;
-
-    for (i = 0; i < P_COUNT; i++) {
-        cors_policy_free(policies[i]);
-        policies[i] = NULL;
-    }
+    tu_policies_free(policies, P_COUNT);
 }
 
 /* ------------------------------------------------------------- helpers */

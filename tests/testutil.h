@@ -30,6 +30,20 @@ typedef struct tu_capture {
     tu_header h[TU_MAX_CAPTURED];
 } tu_capture;
 
+/* Stores one header; the caller has checked that it fits. */
+static inline void tu_capture_put(tu_capture *c, const char *name, size_t name_len,
+                                  const char *value, size_t value_len, unsigned flags)
+{
+    tu_header *h = &c->h[c->n++];
+
+    memcpy(h->name, name, name_len);
+    h->name[name_len] = '\0';
+    memcpy(h->value, value, value_len);
+    h->value[value_len] = '\0';
+    h->value_len = value_len;
+    h->flags = flags;
+}
+
 /* The emitter used by the tests: copies every header and checks the
    library's promise that names and values never hold CR, LF or NUL. */
 static inline int tu_emit(void *ctx, const char *name, size_t name_len,
@@ -49,13 +63,7 @@ static inline int tu_emit(void *ctx, const char *name, size_t name_len,
         ck_assert_msg(value[i] != '\r' && value[i] != '\n' && value[i] != '\0',
                       "header value with CR/LF/NUL");
     ck_assert(flags == CORS_HEADER_SET || flags == CORS_HEADER_MERGE);
-    h = &c->h[c->n++];
-    memcpy(h->name, name, name_len);
-    h->name[name_len] = '\0';
-    memcpy(h->value, value, value_len);
-    h->value[value_len] = '\0';
-    h->value_len = value_len;
-    h->flags = flags;
+    tu_capture_put(c, name, name_len, value, value_len, flags);
     return 0;
 }
 
@@ -123,6 +131,25 @@ static inline cors_policy *tu_policy(const char *text)
     ck_assert_ptr_nonnull(p);
     cors_builder_free(b);
     return p;
+}
+
+/* Builds a table of policies from texts (each must build), and frees it. */
+static inline void tu_policies_build(cors_policy **policies, const char *const *texts, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        policies[i] = tu_policy(texts[i]);
+}
+
+static inline void tu_policies_free(cors_policy **policies, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        cors_policy_free(policies[i]);
+        policies[i] = NULL;
+    }
 }
 
 /* Builds text and returns the error code; *first_message gets a copy of

@@ -65,14 +65,9 @@ static void setup(void)
 
     if (built[0])
         return;
-    for (i = 0; i < NPOLICIES; i++) {
-        cors_builder *b = cors_builder_new(NULL);
-        FUZZ_CHECK(b != NULL, "cors_builder_new");
-        cors_builder_parse(b, policies[i], strlen(policies[i]));
-        FUZZ_CHECK(cors_builder_build(b, &built[i]) == CORS_OK, "fixed policy does not build");
-        cors_builder_free(b);
+    fuzz_build_policies(built, policies, NPOLICIES);
+    for (i = 0; i < NPOLICIES; i++)
         fuzz_info_init(&infos[i], built[i]);
-    }
 }
 
 #define MAX_LINES (CORS_MAX_REQUEST_HEADERS_NAMES + 4)

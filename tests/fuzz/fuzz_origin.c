@@ -121,17 +121,7 @@ static cors_policy *built[NPOLICIES];
 
 static void build_policies(void)
 {
-    size_t i;
-
-    if (built[0])
-        return;
-    for (i = 0; i < NPOLICIES; i++) {
-        cors_builder *b = cors_builder_new(NULL);
-        FUZZ_CHECK(b != NULL, "cors_builder_new");
-        cors_builder_parse(b, policies[i], strlen(policies[i]));
-        FUZZ_CHECK(cors_builder_build(b, &built[i]) == CORS_OK, "fixed policy does not build");
-        cors_builder_free(b);
-    }
+    fuzz_build_policies(built, policies, NPOLICIES);
 }
 
 static void check_against_policies(const char *s, size_t n, int valid)
