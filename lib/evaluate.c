@@ -193,16 +193,6 @@ static int safelisted_method(const char *m, size_t n)
            (n == 4 && m[0] == 'P' && m[1] == 'O' && m[2] == 'S' && m[3] == 'T');
 }
 
-static int is_token(const char *s, size_t n)
-{
-    size_t i;
-    unsigned char ok = 1;
-
-    for (i = 0; i < n; i++)
-        ok &= cors__tchar[(unsigned char)s[i]];
-    return n > 0 && ok;
-}
-
 static cors_reason check_method(const cors_policy *p, const char *m, size_t n)
 {
     size_t i;
@@ -210,7 +200,7 @@ static cors_reason check_method(const cors_policy *p, const char *m, size_t n)
     /* With credentials and "*" the method is echoed: it is bounded like
        Access-Control-Request-Headers, so that no request can make the
        answer carry more than that (a 1 MiB method is not a method). */
-    if (n > CORS_MAX_REQUEST_HEADERS_BYTES || !is_token(m, n))
+    if (n > CORS_MAX_REQUEST_HEADERS_BYTES || !cors__is_token(m, n))
         return CORS_REASON_METHOD_MALFORMED;
     if (p->any_method || safelisted_method(m, n))
         return CORS_REASON_NONE;

@@ -53,7 +53,17 @@ size_t cors__sink_finish(cors__sink *s);
 
 /* RFC 9110 tchar: the bytes allowed in a token (method, header name). */
 extern const unsigned char cors__tchar[256];
-int cors__is_token(const char *s, size_t n);
+/* Inline and without a branch per byte: the evaluator checks every
+   requested method with it. */
+static inline int cors__is_token(const char *s, size_t n)
+{
+    size_t i;
+    unsigned char ok = 1;
+
+    for (i = 0; i < n; i++)
+        ok &= cors__tchar[(unsigned char)s[i]];
+    return n > 0 && ok;
+}
 static inline unsigned char cors__lower(unsigned char c)
 {
     return (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
@@ -401,14 +411,12 @@ struct cors_policy {
     /* patterns ("*." hosts, ":*" ports), by their parts */
     cors__origin_slot *origins;
     size_t origin_mask;
-    size_t norigins;          /* exact origins and patterns */
     /* bit d set: a "*." pattern's host has d labels, so only the suffixes
        of a request host with that many labels are looked up */
     uint64_t sub_depths[2];
     unsigned sub_max_depth;   /* the highest such d */
     cors__name_slot *headers;
     size_t header_mask;
-    size_t nheaders;
     /* the same names grouped by length: those of length n are
        header_names[header_by_len[n] .. header_by_len[n + 1]) */
     struct cors__name {

@@ -60,7 +60,6 @@ static int exact_insert(cors_policy *p, const char *text, size_t n)
             s->hash = h;
             s->len = (uint32_t)n;
             s->text = text;
-            p->norigins++;
             return 1;
         }
         if (s->hash == h && s->len == n && memcmp(s->text, text, n) == 0)
@@ -84,7 +83,6 @@ static int origin_insert(cors_policy *p, const cors__origin *o)
             s->port = (uint16_t)o->port;
             s->host = o->host;
             s->host_len = (uint32_t)o->host_len;
-            p->norigins++;
             return 1;
         }
         if (s->hash == h && s->kind == kind && s->scheme == o->scheme && s->port == o->port &&
@@ -103,7 +101,6 @@ static void header_insert(cors_policy *p, const char *name, size_t n)
     p->headers[i].hash = h;
     p->headers[i].len = (uint32_t)n;
     p->headers[i].name = name;
-    p->nheaders++;
 }
 
 /* Header values are composed into one buffer and pointed at only at the

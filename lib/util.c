@@ -116,18 +116,6 @@ const unsigned char cors__tchar[256] = {
 };
 #undef T1
 
-int cors__is_token(const char *s, size_t n)
-{
-    size_t i;
-
-    if (n == 0)
-        return 0;
-    for (i = 0; i < n; i++)
-        if (!cors__tchar[(unsigned char)s[i]])
-            return 0;
-    return 1;
-}
-
 int cors__eq_nocase(const char *a, const char *b, size_t n)
 {
     size_t i;
