@@ -325,28 +325,6 @@ static void strip_cors_headers(collected *c)
     c->n = o;
 }
 
-/* The status the policy gives denied preflights, for the ones this tool
-   denies itself.  The policy's text is the one place the library reports
-   it; a libcors older than the setting prints no such line and always
-   denies with 403.  -1 when out of memory. */
-static int denied_status(const cors_policy *policy)
-{
-    static const char key[] = "\npreflight-denied-status ";
-    size_t need = cors_policy_to_text(policy, NULL, 0);
-    char *text = malloc(need + 2), *at;
-    int status = 403;
-
-    if (!text)
-        return -1;
-    text[0] = '\n'; /* so that the first line matches like any other */
-    cors_policy_to_text(policy, text + 1, need + 1);
-    at = strstr(text, key);
-    if (at)
-        status = atoi(at + sizeof key - 1);
-    free(text);
-    return status;
-}
-
 static void write_response(int status, const collected *c)
 {
     size_t i;
@@ -403,24 +381,15 @@ static int evaluate(const cors_policy *policy, const char *request_path, int exp
         return EXIT_TROUBLE;
     }
 
-    /* Several Origin lines were combined into "a, b", which libcors finds
-       malformed, unless the policy allows "*" and never looks at the
-       value.  A user agent never sends more than one (RFC 6454, 7.3), so
-       such a request is forged or mangled: refused whatever the policy. */
+    /* Several Origin lines were combined into "a, b", which is no origin:
+       libcors denies such a preflight itself, with the policy's status.
+       An actual request is the same for every origin under "*", so libcors
+       allows it there; but a user agent never sends more than one Origin
+       (RFC 6454, 7.3), so such a request is forged or mangled, and this
+       tool refuses it whatever the policy. */
     if (req.origin.lines > 1) {
-        if (res.outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED) {
-            res.outcome = CORS_OUTCOME_PREFLIGHT_DENIED;
-            res.status = denied_status(policy);
-            if (res.status < 0) {
-                fprintf(stderr, PROGRAM ": out of memory\n");
-                collected_free(&c);
-                cc_request_free(&req);
-                free(data);
-                return EXIT_TROUBLE;
-            }
-        } else if (res.outcome == CORS_OUTCOME_ACTUAL_ALLOWED) {
+        if (res.outcome == CORS_OUTCOME_ACTUAL_ALLOWED)
             res.outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
-        }
         strip_cors_headers(&c);
         snprintf(why, sizeof why,
                  "the request has %zu Origin header lines; a request carries one origin at "
