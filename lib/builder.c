@@ -17,6 +17,7 @@ cors_builder *cors_builder_new(const cors_allocator *alloc)
 {
     cors_allocator a = {NULL, NULL, NULL};
     cors_builder *b;
+    size_t i;
 
     if (alloc) {
         if (!alloc->malloc_fn || !alloc->free_fn)
@@ -28,9 +29,8 @@ cors_builder *cors_builder_new(const cors_allocator *alloc)
         return NULL;
     memset(b, 0, sizeof *b);
     b->alloc = a;
-    b->max_age = -1;
-    b->preflight_status = 204;
-    b->denied_status = 403;
+    for (i = 0; i < CORS__NSETTINGS; i++)
+        b->settings[i] = cors__setting_rules[i].initial;
     return b;
 }
 
@@ -55,7 +55,7 @@ void cors_builder_free(cors_builder *b)
 cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
                       const char *fmt, ...)
 {
-    char text[768];
+    char text[CORS__MESSAGE_SIZE];
     va_list ap;
     size_t n;
     char *copy;
@@ -474,26 +474,14 @@ cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
     return list_add(b, &b->expose, "exposed header", lower, n);
 }
 
-/* -------------------------------------------------------------- scalars */
+/* -------------------------------------------------------------- settings */
 
-cors_error cors_builder_allow_credentials(cors_builder *b, int on)
+static cors_error check_max_age(cors_builder *b, long seconds)
 {
-    if (!b)
-        return CORS_ERR_INVALID_ARGUMENT;
-    b->credentials = on != 0;
-    b->credentials_set = 1;
-    b->credentials_line = b->line;
-    return CORS_OK;
-}
-
-cors_error cors_builder_set_max_age(cors_builder *b, long seconds)
-{
-    if (!b)
-        return CORS_ERR_INVALID_ARGUMENT;
-    if (seconds < 0 || seconds > 86400)
+    if (seconds < 0 || seconds > CORS__MAX_AGE_MAX)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_MAX_AGE, b->line,
-                          "max-age %ld is refused: it must be 0 to 86400 seconds (browsers "
-                          "cap it anyway: Chromium at 7200, Firefox at 86400)",
+                          "max-age %ld is refused: it must be " CORS__MAX_AGE_RANGE
+                          " (browsers cap it anyway: Chromium at 7200, Firefox at 86400)",
                           seconds);
     if (seconds > 7200)
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
@@ -502,45 +490,30 @@ cors_error cors_builder_set_max_age(cors_builder *b, long seconds)
     else if (seconds > 600)
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
                    "max-age %ld is above Safari's cap of 600 seconds", seconds);
-    b->max_age = seconds;
-    b->max_age_set = 1;
-    b->max_age_line = b->line;
     return CORS_OK;
 }
 
-cors_error cors_builder_allow_private_network(cors_builder *b, int on)
+static cors_error check_private_network(cors_builder *b, long on)
 {
-    if (!b)
-        return CORS_ERR_INVALID_ARGUMENT;
     if (on)
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
                    "private network access is enabled: pages on the allowed public origins "
                    "can reach this server on a private network");
-    b->private_network = on != 0;
-    b->pna_set = 1;
-    b->pna_line = b->line;
     return CORS_OK;
 }
 
-cors_error cors_builder_set_preflight_status(cors_builder *b, int status)
+static cors_error check_preflight_status(cors_builder *b, long status)
 {
-    if (!b)
-        return CORS_ERR_INVALID_ARGUMENT;
     if (status < 200 || status > 299)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS, b->line,
-                          "preflight status %d is refused: browsers accept a preflight only "
+                          "preflight status %ld is refused: browsers accept a preflight only "
                           "with an ok status, 200 to 299 (204 is usual)",
                           status);
-    b->preflight_status = status;
-    b->status_set = 1;
-    b->status_line = b->line;
     return CORS_OK;
 }
 
-cors_error cors_builder_set_denied_status(cors_builder *b, int status)
+static cors_error check_denied_status(cors_builder *b, long status)
 {
-    if (!b)
-        return CORS_ERR_INVALID_ARGUMENT;
     /* Any status fails the preflight, since the response carries no
        Access-Control-Allow-Origin (Fetch 4.8 steps 7 and 8: the CORS check
        fails, so the fetch is a network error).
@@ -549,13 +522,60 @@ cors_error cors_builder_set_denied_status(cors_builder *b, int status)
        blames the server for the client's request. */
     if ((status < 200 || status > 299) && (status < 400 || status > 499))
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS, b->line,
-                          "denied preflight status %d is refused: it must be 200 to 299 or "
+                          "denied preflight status %ld is refused: it must be 200 to 299 or "
                           "400 to 499 (403 is usual; 200 or 404 keep logs quiet)",
                           status);
-    b->denied_status = status;
-    b->denied_status_set = 1;
-    b->denied_status_line = b->line;
     return CORS_OK;
+}
+
+const cors__setting_rule cors__setting_rules[CORS__NSETTINGS] = {
+    [CORS__S_CREDENTIALS] = {0, NULL, CORS_OK, NULL},
+    [CORS__S_MAX_AGE] = {-1, CORS__MAX_AGE_RANGE, CORS_ERR_MAX_AGE, check_max_age},
+    [CORS__S_PRIVATE_NETWORK] = {0, NULL, CORS_OK, check_private_network},
+    [CORS__S_PREFLIGHT_STATUS] = {204, "200 to 299", CORS_ERR_STATUS, check_preflight_status},
+    [CORS__S_DENIED_STATUS] = {403, "200 to 299 or 400 to 499", CORS_ERR_STATUS,
+                               check_denied_status},
+};
+
+cors_error cors__set(cors_builder *b, cors__setting_id id, long value)
+{
+    const cors__setting_rule *rule = &cors__setting_rules[id];
+    cors_error e;
+
+    if (!b)
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (!rule->range)
+        value = value != 0;
+    if (rule->check && (e = rule->check(b, value)) != CORS_OK)
+        return e;
+    b->settings[id] = value;
+    b->setting_line[id] = b->line;
+    return CORS_OK;
+}
+
+cors_error cors_builder_allow_credentials(cors_builder *b, int on)
+{
+    return cors__set(b, CORS__S_CREDENTIALS, on);
+}
+
+cors_error cors_builder_set_max_age(cors_builder *b, long seconds)
+{
+    return cors__set(b, CORS__S_MAX_AGE, seconds);
+}
+
+cors_error cors_builder_allow_private_network(cors_builder *b, int on)
+{
+    return cors__set(b, CORS__S_PRIVATE_NETWORK, on);
+}
+
+cors_error cors_builder_set_preflight_status(cors_builder *b, int status)
+{
+    return cors__set(b, CORS__S_PREFLIGHT_STATUS, status);
+}
+
+cors_error cors_builder_set_denied_status(cors_builder *b, int status)
+{
+    return cors__set(b, CORS__S_DENIED_STATUS, status);
 }
 
 cors_error cors_builder_allow_danger(cors_builder *b, cors_danger danger, int on)

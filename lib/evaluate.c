@@ -414,7 +414,7 @@ static void deny(const cors_policy *p, cors_result *res, cors_reason why, const 
                  size_t len)
 {
     res->outcome = CORS_OUTCOME_PREFLIGHT_DENIED;
-    res->status = p->denied_status;
+    res->status = (int)p->settings[CORS__S_DENIED_STATUS];
     res->reason = why;
     if (!res->detail) {
         res->detail = detail;
@@ -449,7 +449,7 @@ static int preflight(const cors_policy *p, const cors_request *r, out *o, char *
         if (r->request_private_network_len != 4 ||
             memcmp(r->request_private_network, "true", 4) != 0)
             why = CORS_REASON_PRIVATE_NETWORK_MALFORMED;
-        else if (!p->private_network)
+        else if (!p->settings[CORS__S_PRIVATE_NETWORK])
             why = CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED;
         if (why != CORS_REASON_NONE) {
             deny(p, res, why, r->request_private_network, r->request_private_network_len);
@@ -458,20 +458,20 @@ static int preflight(const cors_policy *p, const cors_request *r, out *o, char *
     }
 
     res->outcome = CORS_OUTCOME_PREFLIGHT_ACCEPTED;
-    res->status = p->preflight_status;
+    res->status = (int)p->settings[CORS__S_PREFLIGHT_STATUS];
     if (p->any_origin)
         put(o, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET);
     else
         put(o, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len, CORS_HEADER_SET);
-    if (p->credentials)
+    if (p->settings[CORS__S_CREDENTIALS])
         put(o, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET);
-    if (p->any_method && p->credentials)
+    if (p->any_method && p->settings[CORS__S_CREDENTIALS])
         put(o, LIT("Access-Control-Allow-Methods"), r->request_method, r->request_method_len,
             CORS_HEADER_SET);
     else if (p->allow_methods.len)
         put(o, LIT("Access-Control-Allow-Methods"), p->allow_methods.ptr, p->allow_methods.len,
             CORS_HEADER_SET);
-    if (p->any_header && p->credentials) {
+    if (p->any_header && p->settings[CORS__S_CREDENTIALS]) {
         const char *v;
         size_t n;
         if (names > 0) {
@@ -518,7 +518,7 @@ static void actual(const cors_policy *p, const cors_request *r, out *o, cors_res
     } else {
         res->outcome = CORS_OUTCOME_ACTUAL_ALLOWED;
         put(o, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len, CORS_HEADER_SET);
-        if (p->credentials)
+        if (p->settings[CORS__S_CREDENTIALS])
             put(o, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET);
         if (p->expose_headers.len)
             put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,

@@ -20,6 +20,17 @@
 #include <stdint.h>
 #include <string.h>
 
+/* ---------------------------------------------------------------- limits */
+
+#define CORS__STR_(x) #x
+/* A numeric macro as a string literal, so a message prints the constant
+   rather than a copy of its value. */
+#define CORS__STR(x) CORS__STR_(x)
+
+/* The longest max-age a policy accepts, in seconds. */
+#define CORS__MAX_AGE_MAX 86400
+#define CORS__MAX_AGE_RANGE "0 to " CORS__STR(CORS__MAX_AGE_MAX) " seconds"
+
 /* ------------------------------------------------------------ allocation */
 
 void *cors__alloc(const cors_allocator *a, size_t size);
@@ -325,19 +336,38 @@ typedef struct cors__list {
     size_t n, cap;
 } cors__list;
 
+/* The single-valued settings, as indexes into the builder's and the
+   policy's settings arrays; their rules are cors__setting_rules[]. */
+typedef enum cors__setting_id {
+    CORS__S_CREDENTIALS,
+    CORS__S_MAX_AGE,          /* -1: none */
+    CORS__S_PRIVATE_NETWORK,
+    CORS__S_PREFLIGHT_STATUS,
+    CORS__S_DENIED_STATUS,
+    CORS__NSETTINGS
+} cors__setting_id;
+
+typedef struct cors__setting_rule {
+    long initial;             /* the value when never set */
+    const char *range;        /* NULL: on or off; else the accepted numbers */
+    cors_error range_code;    /* the code of a value out of range */
+    /* Diagnoses value; returns CORS_OK when it may be stored. */
+    cors_error (*check)(cors_builder *b, long value);
+} cors__setting_rule;
+
+extern const cors__setting_rule cors__setting_rules[CORS__NSETTINGS];
+
+/* Checks and stores a single-valued setting, noting the current line. */
+cors_error cors__set(cors_builder *b, cors__setting_id id, long value);
+
 struct cors_builder {
     cors_allocator alloc;
     cors__buf strings;
     cors__list origins, methods, headers, expose;
-    int credentials;
-    int private_network;
-    long max_age;            /* -1: none */
-    int preflight_status;
-    int denied_status;
+    long settings[CORS__NSETTINGS];
+    /* the policy-text line that set each setting (0: never, or by API) */
+    unsigned setting_line[CORS__NSETTINGS];
     unsigned dangers;        /* bit (1 << cors_danger) */
-    /* the line that set each single-valued setting (0: by API) */
-    unsigned credentials_line, max_age_line, status_line, denied_status_line, pna_line;
-    int credentials_set, max_age_set, status_set, denied_status_set, pna_set;
     unsigned line;           /* current policy-text line, 0 outside parsing */
     cors_diagnostic *diags;
     /* parallel to diags: the writable message pointer, and whether a build
@@ -358,6 +388,8 @@ cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsig
 /* Writes s as a quoted, printable, bounded string for a message. */
 void cors__quote(char *out, size_t size, const char *s, size_t n);
 #define CORS__QUOTE_SIZE 120
+/* The longest diagnostic message kept (longer ones are cut). */
+#define CORS__MESSAGE_SIZE 1024
 
 /* ---------------------------------------------------------------- policy */
 
@@ -394,11 +426,7 @@ struct cors_policy {
     cors_allocator alloc;
     char *strings;            /* all text the policy owns */
     int any_origin;
-    int credentials;
-    int private_network;
-    int preflight_status;
-    int denied_status;
-    long max_age;
+    long settings[CORS__NSETTINGS];
     int any_method;
     int any_header;
     int header_authorization; /* "authorization" listed by name */

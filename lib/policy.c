@@ -165,7 +165,7 @@ static void check_origin_combination(cors_builder *b, const cors__item *it, cons
 {
     char q[CORS__QUOTE_SIZE];
 
-    if (!b->credentials)
+    if (!b->settings[CORS__S_CREDENTIALS])
         return;
     cors__quote(q, sizeof q, item_text(b, it), it->len);
     if (o->scheme == CORS__HTTP && !cors__origin_is_loopback(o) &&
@@ -187,12 +187,12 @@ static void check_origin_combination(cors_builder *b, const cors__item *it, cons
 static void check_combinations(cors_builder *b, int any_origin, const cors__item *star_origin,
                                int any_expose, const cors__item *star_expose)
 {
-    if (b->credentials && any_origin)
+    if (b->settings[CORS__S_CREDENTIALS] && any_origin)
         cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_origin->line,
                    "origin \"*\" is refused with credentials: browsers reject the pair, and "
                    "reflecting every origin instead would let any site read users' data; "
                    "list the origins");
-    if (b->credentials && any_expose)
+    if (b->settings[CORS__S_CREDENTIALS] && any_expose)
         cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_expose->line,
                    "exposed header \"*\" is refused with credentials: browsers then read it "
                    "as a header literally named \"*\"; list the headers by name");
@@ -359,12 +359,12 @@ static int fill_values(cors_builder *b, cors_policy *p)
         rc |= put_text(b, &v, &eh, "*");
     else
         rc |= join_list(b, &v, &b->expose, &eh, 0);
-    if (p->max_age >= 0) {
-        snprintf(num, sizeof num, "%ld", p->max_age);
+    if (p->settings[CORS__S_MAX_AGE] >= 0) {
+        snprintf(num, sizeof num, "%ld", p->settings[CORS__S_MAX_AGE]);
         rc |= put_text(b, &v, &ma, num);
     }
     rc |= put_text(b, &v, &vary,
-                   p->private_network ? "Origin, Access-Control-Request-Method, "
+                   p->settings[CORS__S_PRIVATE_NETWORK] ? "Origin, Access-Control-Request-Method, "
                                         "Access-Control-Request-Headers, "
                                         "Access-Control-Request-Private-Network"
                                       : "Origin, Access-Control-Request-Method, "
@@ -408,11 +408,7 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
         return CORS_ERR_NOMEM;
     memset(p, 0, sizeof *p);
     p->alloc = b->alloc;
-    p->credentials = b->credentials;
-    p->private_network = b->private_network;
-    p->preflight_status = b->preflight_status;
-    p->denied_status = b->denied_status;
-    p->max_age = b->max_age;
+    memcpy(p->settings, b->settings, sizeof p->settings);
     p->dangers = b->dangers;
     star_origin = find_star(b, &b->origins);
     star_expose = find_star(b, &b->expose);
@@ -447,70 +443,4 @@ nomem:
     b->in_build = 0;
     cors_policy_free(p);
     return CORS_ERR_NOMEM;
-}
-
-/* --------------------------------------------------------------- as text */
-
-static void w_list(cors__sink *w, const char *directive, const cors_str *items, size_t n)
-{
-    size_t i;
-
-    if (n == 0)
-        return;
-    cors__sink_str(w, directive);
-    for (i = 0; i < n; i++) {
-        cors__sink_str(w, " ");
-        cors__sink_put(w, items[i].ptr, items[i].len);
-    }
-    cors__sink_str(w, "\n");
-}
-
-/* The comma-separated precomputed value, written space-separated. */
-static void w_value_list(cors__sink *w, const char *directive, const cors_str *v)
-{
-    size_t i;
-
-    if (v->len == 0)
-        return;
-    cors__sink_str(w, directive);
-    cors__sink_str(w, " ");
-    for (i = 0; i < v->len; i++) {
-        if (v->ptr[i] == ',')
-            continue;
-        cors__sink_put(w, &v->ptr[i], 1);
-    }
-    cors__sink_str(w, "\n");
-}
-
-size_t cors_policy_to_text(const cors_policy *p, char *buf, size_t size)
-{
-    cors__sink w = {buf, size, 0};
-    size_t i;
-    char num[64];
-
-    if (!p) {
-        if (size)
-            buf[0] = '\0';
-        return 0;
-    }
-    for (i = 0; i < p->norigin_texts; i++)
-        w_list(&w, "allow-origin", &p->origin_texts[i], 1);
-    w_list(&w, "allow-methods", p->methods, p->nmethods);
-    w_value_list(&w, "allow-headers", &p->allow_headers);
-    w_value_list(&w, "expose-headers", &p->expose_headers);
-    cors__sink_str(&w, p->credentials ? "allow-credentials on\n" : "allow-credentials off\n");
-    if (p->max_age >= 0) {
-        snprintf(num, sizeof num, "max-age %ld\n", p->max_age);
-        cors__sink_str(&w, num);
-    }
-    cors__sink_str(&w, p->private_network ? "allow-private-network on\n" : "allow-private-network off\n");
-    snprintf(num, sizeof num, "preflight-status %d\n", p->preflight_status);
-    cors__sink_str(&w, num);
-    snprintf(num, sizeof num, "preflight-denied-status %d\n", p->denied_status);
-    cors__sink_str(&w, num);
-    if (p->dangers & (1u << CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
-        cors__sink_str(&w, "dangerously-allow-insecure-origins-with-credentials on\n");
-    if (p->dangers & (1u << CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
-        cors__sink_str(&w, "dangerously-allow-tld-wildcards-with-credentials on\n");
-    return cors__sink_finish(&w);
 }

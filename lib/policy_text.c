@@ -12,37 +12,55 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
-typedef enum directive_kind {
-    D_ORIGIN,
-    D_METHODS,
-    D_HEADERS,
-    D_EXPOSE,
-    D_CREDENTIALS,
-    D_MAX_AGE,
-    D_PNA,
-    D_STATUS,
-    D_DENIED_STATUS,
-    D_DANGER_INSECURE,
-    D_DANGER_TLD
-} directive_kind;
+typedef struct directive directive;
 
-static const struct directive {
+/* Reads a directive's values from the rest of its line (v, n). */
+typedef cors_error (*directive_read)(cors_builder *b, const directive *d, const char *v,
+                                     size_t n);
+/* Writes the directive's line(s) for cors_policy_to_text(). */
+typedef void (*directive_write)(cors__sink *w, const directive *d, const cors_policy *p);
+
+struct directive {
     const char *name;
-    directive_kind kind;
-} directives[] = {
-    {"allow-origin", D_ORIGIN},
-    {"allow-methods", D_METHODS},
-    {"allow-headers", D_HEADERS},
-    {"expose-headers", D_EXPOSE},
-    {"allow-credentials", D_CREDENTIALS},
-    {"max-age", D_MAX_AGE},
-    {"allow-private-network", D_PNA},
-    {"preflight-status", D_STATUS},
-    {"preflight-denied-status", D_DENIED_STATUS},
-    {"dangerously-allow-insecure-origins-with-credentials", D_DANGER_INSECURE},
-    {"dangerously-allow-tld-wildcards-with-credentials", D_DANGER_TLD},
+    directive_read read;
+    directive_write write;
+    /* read_list: the builder call that adds one value */
+    cors_error (*add)(cors_builder *b, const char *s, size_t n);
+    int id;                   /* read_setting: a cors__setting_id; read_danger: a cors_danger */
+};
+
+static cors_error read_list(cors_builder *b, const directive *d, const char *v, size_t n);
+static cors_error read_setting(cors_builder *b, const directive *d, const char *v, size_t n);
+static cors_error read_danger(cors_builder *b, const directive *d, const char *v, size_t n);
+static void write_origins(cors__sink *w, const directive *d, const cors_policy *p);
+static void write_methods(cors__sink *w, const directive *d, const cors_policy *p);
+static void write_allow_headers(cors__sink *w, const directive *d, const cors_policy *p);
+static void write_expose_headers(cors__sink *w, const directive *d, const cors_policy *p);
+static void write_setting(cors__sink *w, const directive *d, const cors_policy *p);
+static void write_danger(cors__sink *w, const directive *d, const cors_policy *p);
+
+/* Every directive, once: the parser, its "known: ..." list and
+   cors_policy_to_text() (which writes them in this order) all read it.
+   Adding a directive is adding a line here.  tests/test-readme.sh and
+   tests/test-man-pages.sh read the names from lines that start with
+   {"name", read_...: keep that shape. */
+static const directive directives[] = {
+    {"allow-origin", read_list, write_origins, cors_builder_allow_origin, 0},
+    {"allow-methods", read_list, write_methods, cors_builder_allow_method, 0},
+    {"allow-headers", read_list, write_allow_headers, cors_builder_allow_header, 0},
+    {"expose-headers", read_list, write_expose_headers, cors_builder_expose_header, 0},
+    {"allow-credentials", read_setting, write_setting, NULL, CORS__S_CREDENTIALS},
+    {"max-age", read_setting, write_setting, NULL, CORS__S_MAX_AGE},
+    {"allow-private-network", read_setting, write_setting, NULL, CORS__S_PRIVATE_NETWORK},
+    {"preflight-status", read_setting, write_setting, NULL, CORS__S_PREFLIGHT_STATUS},
+    {"preflight-denied-status", read_setting, write_setting, NULL, CORS__S_DENIED_STATUS},
+    {"dangerously-allow-insecure-origins-with-credentials", read_danger, write_danger, NULL,
+     CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS},
+    {"dangerously-allow-tld-wildcards-with-credentials", read_danger, write_danger, NULL,
+     CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS},
 };
 #define NDIRECTIVES (sizeof directives / sizeof directives[0])
 
@@ -70,9 +88,24 @@ static size_t distance(const char *a, size_t na, const char *b, size_t nb)
     return prev[nb];
 }
 
+/* "allow-origin, allow-methods, ...": every directive, for a message. */
+static const char *known_list(char *buf, size_t size)
+{
+    cors__sink w = {buf, size, 0};
+    size_t i;
+
+    for (i = 0; i < NDIRECTIVES; i++) {
+        if (i)
+            cors__sink_str(&w, ", ");
+        cors__sink_str(&w, directives[i].name);
+    }
+    cors__sink_finish(&w);
+    return buf;
+}
+
 static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
 {
-    char q[CORS__QUOTE_SIZE];
+    char q[CORS__QUOTE_SIZE], known[CORS__MESSAGE_SIZE];
     size_t i, best = 0, best_d = 99;
 
     cors__quote(q, sizeof q, s, n);
@@ -87,12 +120,7 @@ static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
                           "unknown directive %s; did you mean \"%s\"?", q, directives[best].name);
     return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
-                      "unknown directive %s; known: allow-origin, allow-methods, "
-                      "allow-headers, expose-headers, allow-credentials, max-age, "
-                      "allow-private-network, preflight-status, preflight-denied-status, "
-                      "dangerously-allow-insecure-origins-with-credentials, "
-                      "dangerously-allow-tld-wildcards-with-credentials",
-                      q);
+                      "unknown directive %s; known: %s", q, known_list(known, sizeof known));
 }
 
 /* A directive that takes exactly one value: returns it, or records why not. */
@@ -170,16 +198,15 @@ static cors_error parse_number(cors_builder *b, const char *name, const char *v,
 
 /* A single-valued setting given twice in policy text is an error: which of
    the two was meant cannot be known. */
-static cors_error once(cors_builder *b, const char *name, int set, unsigned line)
+static cors_error once(cors_builder *b, const char *name, unsigned line)
 {
-    if (set && line != 0)
+    if (line != 0)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_DUPLICATE, b->line,
                           "%s is already set on line %u", name, line);
     return CORS_OK;
 }
 
-static cors_error each_value(cors_builder *b, directive_kind kind, const char *name,
-                             const char *v, size_t n)
+static cors_error read_list(cors_builder *b, const directive *d, const char *v, size_t n)
 {
     size_t i = 0, start;
     cors_error first = CORS_OK, e = CORS_OK;
@@ -202,78 +229,49 @@ static cors_error each_value(cors_builder *b, directive_kind kind, const char *n
             e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
                            "%s: %s is a comment, but a comment must be on a line of its "
                            "own; move it to the line above",
-                           name, q);
+                           d->name, q);
             if (first == CORS_OK)
                 first = e;
             break;
         }
-        switch (kind) {
-        case D_ORIGIN:
-            e = cors_builder_allow_origin(b, v + start, i - start);
-            break;
-        case D_METHODS:
-            e = cors_builder_allow_method(b, v + start, i - start);
-            break;
-        case D_HEADERS:
-            e = cors_builder_allow_header(b, v + start, i - start);
-            break;
-        default:
-            e = cors_builder_expose_header(b, v + start, i - start);
-            break;
-        }
+        e = d->add(b, v + start, i - start);
         if (first == CORS_OK)
             first = e;
     }
     if (!any)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
-                          "%s needs at least one value", name);
+                          "%s needs at least one value", d->name);
     return first;
 }
 
-static cors_error scalar(cors_builder *b, const struct directive *d, const char *v, size_t n)
+static cors_error read_setting(cors_builder *b, const directive *d, const char *v, size_t n)
 {
+    const cors__setting_rule *rule = &cors__setting_rules[d->id];
     int on = 0;
     long num = 0;
-    cors_error e;
+    cors_error e = once(b, d->name, b->setting_line[d->id]);
 
-    switch (d->kind) {
-    case D_CREDENTIALS:
-        if ((e = once(b, d->name, b->credentials_set, b->credentials_line)) != CORS_OK ||
-            (e = parse_bool(b, d->name, v, n, &on)) != CORS_OK)
-            return e;
-        return cors_builder_allow_credentials(b, on);
-    case D_PNA:
-        if ((e = once(b, d->name, b->pna_set, b->pna_line)) != CORS_OK ||
-            (e = parse_bool(b, d->name, v, n, &on)) != CORS_OK)
-            return e;
-        return cors_builder_allow_private_network(b, on);
-    case D_MAX_AGE:
-        if ((e = once(b, d->name, b->max_age_set, b->max_age_line)) != CORS_OK ||
-            (e = parse_number(b, d->name, v, n, CORS_ERR_MAX_AGE, "0 to 86400 seconds",
-                              &num)) != CORS_OK)
-            return e;
-        return cors_builder_set_max_age(b, num);
-    case D_STATUS:
-        if ((e = once(b, d->name, b->status_set, b->status_line)) != CORS_OK ||
-            (e = parse_number(b, d->name, v, n, CORS_ERR_STATUS, "200 to 299", &num)) !=
-                CORS_OK)
-            return e;
-        return cors_builder_set_preflight_status(b, (int)num);
-    case D_DENIED_STATUS:
-        if ((e = once(b, d->name, b->denied_status_set, b->denied_status_line)) != CORS_OK ||
-            (e = parse_number(b, d->name, v, n, CORS_ERR_STATUS, "200 to 299 or 400 to 499",
-                              &num)) != CORS_OK)
-            return e;
-        return cors_builder_set_denied_status(b, (int)num);
-    case D_DANGER_INSECURE:
+    if (e != CORS_OK)
+        return e;
+    if (!rule->range) {
         if ((e = parse_bool(b, d->name, v, n, &on)) != CORS_OK)
             return e;
-        return cors_builder_allow_danger(b, CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS, on);
-    default:
-        if ((e = parse_bool(b, d->name, v, n, &on)) != CORS_OK)
-            return e;
-        return cors_builder_allow_danger(b, CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS, on);
+        num = on;
+    } else if ((e = parse_number(b, d->name, v, n, rule->range_code, rule->range, &num)) !=
+               CORS_OK) {
+        return e;
     }
+    return cors__set(b, (cors__setting_id)d->id, num);
+}
+
+static cors_error read_danger(cors_builder *b, const directive *d, const char *v, size_t n)
+{
+    int on = 0;
+    cors_error e = parse_bool(b, d->name, v, n, &on);
+
+    if (e != CORS_OK)
+        return e;
+    return cors_builder_allow_danger(b, (cors_danger)d->id, on);
 }
 
 static cors_error parse_line(cors_builder *b, const char *s, size_t n)
@@ -297,9 +295,7 @@ static cors_error parse_line(cors_builder *b, const char *s, size_t n)
         const struct directive *d = &directives[k];
         if (strlen(d->name) != i - start || memcmp(d->name, s + start, i - start) != 0)
             continue;
-        if (d->kind <= D_EXPOSE)
-            return each_value(b, d->kind, d->name, s + i, n - i);
-        return scalar(b, d, s + i, n - i);
+        return d->read(b, d, s + i, n - i);
     }
     return unknown_directive(b, s + start, i - start);
 }
@@ -326,4 +322,100 @@ cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
     }
     b->line = 0;
     return first;
+}
+
+/* --------------------------------------------------------------- writing */
+
+static void write_words(cors__sink *w, const char *name, const cors_str *items, size_t n)
+{
+    size_t i;
+
+    if (n == 0)
+        return;
+    cors__sink_str(w, name);
+    for (i = 0; i < n; i++) {
+        cors__sink_str(w, " ");
+        cors__sink_put(w, items[i].ptr, items[i].len);
+    }
+    cors__sink_str(w, "\n");
+}
+
+static void write_origins(cors__sink *w, const directive *d, const cors_policy *p)
+{
+    size_t i;
+
+    /* One line each: origins are long. */
+    for (i = 0; i < p->norigin_texts; i++)
+        write_words(w, d->name, &p->origin_texts[i], 1);
+}
+
+static void write_methods(cors__sink *w, const directive *d, const cors_policy *p)
+{
+    write_words(w, d->name, p->methods, p->nmethods);
+}
+
+/* A comma-separated precomputed value, written space-separated. */
+static void write_value_list(cors__sink *w, const char *name, const cors_str *v)
+{
+    size_t i;
+
+    if (v->len == 0)
+        return;
+    cors__sink_str(w, name);
+    cors__sink_str(w, " ");
+    for (i = 0; i < v->len; i++) {
+        if (v->ptr[i] == ',')
+            continue;
+        cors__sink_put(w, &v->ptr[i], 1);
+    }
+    cors__sink_str(w, "\n");
+}
+
+static void write_allow_headers(cors__sink *w, const directive *d, const cors_policy *p)
+{
+    write_value_list(w, d->name, &p->allow_headers);
+}
+
+static void write_expose_headers(cors__sink *w, const directive *d, const cors_policy *p)
+{
+    write_value_list(w, d->name, &p->expose_headers);
+}
+
+static void write_setting(cors__sink *w, const directive *d, const cors_policy *p)
+{
+    long v = p->settings[d->id];
+    char num[32];
+
+    if (v < 0)
+        return; /* max-age never set */
+    cors__sink_str(w, d->name);
+    if (!cors__setting_rules[d->id].range) {
+        cors__sink_str(w, v ? " on\n" : " off\n");
+        return;
+    }
+    snprintf(num, sizeof num, " %ld\n", v);
+    cors__sink_str(w, num);
+}
+
+static void write_danger(cors__sink *w, const directive *d, const cors_policy *p)
+{
+    if (!(p->dangers & (1u << d->id)))
+        return;
+    cors__sink_str(w, d->name);
+    cors__sink_str(w, " on\n");
+}
+
+size_t cors_policy_to_text(const cors_policy *p, char *buf, size_t size)
+{
+    cors__sink w = {buf, size, 0};
+    size_t i;
+
+    if (!p) {
+        if (size)
+            buf[0] = '\0';
+        return 0;
+    }
+    for (i = 0; i < NDIRECTIVES; i++)
+        directives[i].write(&w, &directives[i], p);
+    return cors__sink_finish(&w);
 }

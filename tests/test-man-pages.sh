@@ -91,7 +91,7 @@ enum_documented CORS_REASON_ cors_reason_string.3
 enum_documented CORS_DANGER_ cors_builder_allow_danger.3
 
 # Every directive of the policy text parser is described in libcors-policy(5).
-directives=$(sed -n 's/^[[:space:]]*{"\([a-z-]*\)", D_[A-Z_]*},.*/\1/p' "$top_srcdir/lib/policy_text.c")
+directives=$(sed -n 's/^[[:space:]]*{"\([a-z-]*\)", read_[a-z]*,.*/\1/p' "$top_srcdir/lib/policy_text.c")
 [ -n "$directives" ] || doc_error "could not read the directive table of lib/policy_text.c"
 for d in $directives; do
     grep -q "^\.B[IR]\{0,1\} $(printf '%s' "$d" | sed 's/-/\\\\-/g')\( \|$\)" "$man/libcors-policy.5" ||

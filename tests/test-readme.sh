@@ -52,7 +52,7 @@ while IFS= read -r h; do
 done < "$doc_tmp/order"
 
 # Every directive of the policy text parser appears in the policy table.
-directives=$(sed -n 's/^[[:space:]]*{"\([a-z-]*\)", D_[A-Z_]*},.*/\1/p' "$top_srcdir/lib/policy_text.c")
+directives=$(sed -n 's/^[[:space:]]*{"\([a-z-]*\)", read_[a-z]*,.*/\1/p' "$top_srcdir/lib/policy_text.c")
 [ -n "$directives" ] || doc_error "could not read the directive table of lib/policy_text.c"
 for d in $directives; do
     grep -q "^| \`$d\` |" "$readme" || doc_error "README's policy table does not describe $d"
