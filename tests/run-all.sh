@@ -30,7 +30,7 @@ stage "gcc -Werror: make check"
 mkdir -p "$top/../gcc" && cd "$top/../gcc"
 "$top/configure" -q --enable-werror CC=gcc CXX=g++
 make -s -j"$jobs"
-make -s -j"$jobs" check || { cat tests/*.log >&2 2>/dev/null; exit 1; }
+make -s -j"$jobs" check || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
 stage "make distcheck"
 make -s -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
 cd "$top"
@@ -40,11 +40,11 @@ stage "clang -Werror: make check"
 mkdir -p "$top/../clang" && cd "$top/../clang"
 "$top/configure" -q --enable-werror CC=clang CXX=clang++
 make -s -j"$jobs"
-make -s -j"$jobs" check || { cat tests/*.log >&2 2>/dev/null; exit 1; }
+make -s -j"$jobs" check || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
 cd "$top"
 
 # ---- more stages are added below, each in its own section ----------------
-# ---- stage: manual pages and README (man/man.am) -------------------------
+# ---- stage: manual pages and README (man/local.mk, tests/docs) -----------
 # make check above lints every page, runs every page's example and every
 # README block.  Here: "make install" installs a page for every public
 # function and the overview, format and tool pages.
@@ -70,8 +70,8 @@ echo "all manual pages installed under $man_root"
 rm -rf "$top/../man-install"
 cd "$top"
 
-# ---- stage: benchmark (tests/bench.am) ------------------------------------
-# Zero allocations are proven by make check (tests/test-noalloc).  Here the
+# ---- stage: benchmark (tests/bench/local.mk) -----------------------------
+# Zero allocations are proven by make check (tests/unit/test-noalloc).  Here the
 # benchmark must build and run end to end, instruction counts included; its
 # timings are printed for the log, never judged (CI machines vary).
 stage "benchmark: make bench"
@@ -79,7 +79,7 @@ cd "$top/../gcc"
 make -s bench
 cd "$top"
 
-# ---- stage: hardening (tests/hardening.am) --------------------------------
+# ---- stage: hardening (tests/fuzz/local.mk, tests/common/local.mk) -------
 # AddressSanitizer + UndefinedBehaviorSanitizer (any report fatal) over the
 # library and every test, with the libFuzzer targets in the same build; each
 # target then fuzzes from the committed corpus for a bounded time.  memcheck
@@ -92,7 +92,7 @@ make -s -j"$jobs"
 # uninstrumented interpreter turn it off for that process only)
 ASAN_OPTIONS=detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    make -s -j"$jobs" check || { cat tests/*.log tests/*/*.log >&2 2>/dev/null; exit 1; }
+    make -s -j"$jobs" check || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
 stage "libFuzzer under ASan+UBSan: ${FUZZ_SECONDS:-45} s per target"
 make -s -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-45}"
 cd "$top"
@@ -102,14 +102,14 @@ cd "$top"
 stage "valgrind memcheck: make check-valgrind"
 cd "$top/../gcc"
 make -s -j"$jobs" check-valgrind TEST_SUITE_LOG=test-suite-valgrind.log ||
-    { cat tests/*.log tests/*/*.log >&2 2>/dev/null; exit 1; }
+    { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
 cd "$top"
 
-stage "ThreadSanitizer: tests/test-threads"
+stage "ThreadSanitizer: tests/unit/test-threads"
 mkdir -p "$top/../tsan" && cd "$top/../tsan"
 "$top/configure" -q --enable-werror --enable-tsan CC=clang CXX=clang++
-make -s -j"$jobs" lib/libcors.la tests/test-threads
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./tests/test-threads
+make -s -j"$jobs" lib/libcors.la tests/unit/test-threads
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./tests/unit/test-threads
 cd "$top"
 
 # ---- end of stages -------------------------------------------------------

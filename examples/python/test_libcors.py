@@ -3,7 +3,7 @@
 
     LIBCORS_PATH=lib/.libs/libcors.so.0 python3 examples/python/test_libcors.py
 
-Run by tests/test-python.sh under "make check".
+Run by tests/integration/test-python.sh under "make check".
 """
 
 import os

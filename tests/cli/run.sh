@@ -9,7 +9,7 @@
 #   NAME.err   standard error, compared byte for byte.
 # A missing file means that stream must be empty.
 #
-# examples/seed-preflight.http is the seed note's preflight.  The note's
+# examples/cors-check/seed-preflight.http is the seed note's preflight.  The note's
 # listing has no Origin header although its text describes one (and without
 # it the request would not be a preflight), so the file adds
 # "Origin: https://messages.example" after the listed lines.
@@ -19,7 +19,7 @@ set -u
 LC_ALL=C
 export LC_ALL
 
-bin="$(cd "$top_builddir/examples" && pwd)/cors-check$EXEEXT"
+bin="$(cd "$top_builddir/examples/cors-check" && pwd)/cors-check$EXEEXT"
 data="$(cd "$top_srcdir/tests/cli" && pwd)"
 top="$(cd "$top_srcdir" && pwd)"
 if [ ! -x "$bin" ]; then
@@ -88,7 +88,7 @@ t() {
     fi
 }
 
-seed="$top/examples/seed-preflight.http"
+seed="$top/examples/cors-check/seed-preflight.http"
 
 # ------------------------------------------------ the seed and the default
 # The README's first demo: the seed's preflight, answered as the seed's
@@ -102,15 +102,15 @@ tr -d '\r' < "$seed" > "$tmp/seed-lf.http"
 t seed-lf 0 "$tmp/seed-lf.http"
 t show-default 0 - --show-policy
 t lint-default 0 - --lint
-# examples/default-policy.txt is the built-in policy, line for line.
-t show-default-file 0 - --show-policy -p ../../examples/default-policy.txt
+# examples/cors-check/default-policy.txt is the built-in policy, line for line.
+t show-default-file 0 - --show-policy -p ../../examples/cors-check/default-policy.txt
 (cd "$data" && "$bin" --lint) > "$tmp/lint-builtin" 2>&1
-(cd "$top" && "$bin" --lint -p examples/default-policy.txt) 2>&1 |
-    sed 's|^examples/default-policy.txt:|<built-in>:|' > "$tmp/lint-file"
+(cd "$top" && "$bin" --lint -p examples/cors-check/default-policy.txt) 2>&1 |
+    sed 's|^examples/cors-check/default-policy.txt:|<built-in>:|' > "$tmp/lint-file"
 if same "$tmp/lint-builtin" "$tmp/lint-file" "default-policy.txt lint"; then
     passed=$((passed + 1))
 else
-    fail "examples/default-policy.txt differs from the built-in policy"
+    fail "examples/cors-check/default-policy.txt differs from the built-in policy"
 fi
 
 # ---------------------------------------------------------------- preflights

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Counts the instructions one cors_evaluate() call executes in each scenario
-# of tests/bench, and prints "ID COUNT" lines plus a "source ..." line naming
-# the counter, for "tests/bench --instructions FILE" (see tests/bench.am).
+# of tests/bench/bench, and prints "ID COUNT" lines plus a "source ..." line naming
+# the counter, for "tests/bench/bench --instructions FILE" (see tests/bench/local.mk).
 #
-#   tests/bench-instructions.sh PATH/TO/bench
+#   tests/bench/bench-instructions.sh PATH/TO/bench
 #
 # perf is used when it can read the hardware counter: two runs of different
 # lengths are subtracted, which cancels start-up and policy building (the

@@ -3,7 +3,7 @@
 # which is what renders them for man(1) on Debian (mandoc's lint does not
 # prove that).
 doc_name=test-man-groff
-. "${top_srcdir:-.}/tests/doc-lib.sh"
+. "${top_srcdir:-.}/tests/docs/doc-lib.sh"
 
 doc_need_tool groff groff-base || doc_finish
 n=0

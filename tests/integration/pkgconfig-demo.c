@@ -1,5 +1,5 @@
 /*
- * pkgconfig-demo.c - a downstream program, built by tests/test-pkgconfig.sh
+ * pkgconfig-demo.c - a downstream program, built by tests/integration/test-pkgconfig.sh
  * against an installed libcors with nothing but what pkg-config says.  It
  * answers the seed note's preflight and prints the headers.
  *

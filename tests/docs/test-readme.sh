@@ -6,7 +6,7 @@
 #                      library's own warning flags (-Werror included), and run
 #                      when it has a main(); it must exit 0.
 #   ```output          what the runnable block just before it prints, exactly.
-#   ```policy          built with the library (tests/doc-policy): must build.
+#   ```policy          built with the library (tests/docs/doc-policy): must build.
 #   ```policy-refused  built with the library: must be refused with an error,
 #                      and build once its last line (the culprit) is removed.
 #   ```sh              every command must be one this test knows, and each
@@ -18,7 +18,7 @@
 # escapes by accident.  The sections must also come in the order issue 7
 # asks for, and the policy table must name every directive the parser knows.
 doc_name=test-readme
-. "${top_srcdir:-.}/tests/doc-lib.sh"
+. "${top_srcdir:-.}/tests/docs/doc-lib.sh"
 doc_load_env
 doc_tmpdir
 
@@ -79,7 +79,7 @@ fi
 # The commands README may show in ```sh blocks.  Each is checked below.
 version=$PACKAGE_VERSION
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
-quickstart='apt-get update && apt-get install -y $(cat .ci/packages-build) && autoreconf -fi && ./configure && make && ./examples/cors-check --explain examples/seed-preflight.http'
+quickstart='apt-get update && apt-get install -y $(cat .ci/packages-build) && autoreconf -fi && ./configure && make && ./examples/cors-check/cors-check --explain examples/cors-check/seed-preflight.http'
 pc_shared='cc -o myserver myserver.c $(pkg-config --cflags --libs libcors)'
 pc_static='cc -static -o myserver myserver.c $(pkg-config --cflags --libs --static libcors)'
 
@@ -91,15 +91,15 @@ check_command() {
     case $1 in
     "$quickstart")
         [ -s "$top_srcdir/.ci/packages-build" ] || doc_error "README line $2: .ci/packages-build is missing"
-        [ -f "$top_srcdir/examples/seed-preflight.http" ] ||
-            doc_error "README line $2: examples/seed-preflight.http is missing"
-        if [ ! -x "$top_builddir/examples/cors-check$EXEEXT" ]; then
-            doc_error "README line $2: examples/cors-check was not built"
+        [ -f "$top_srcdir/examples/cors-check/seed-preflight.http" ] ||
+            doc_error "README line $2: examples/cors-check/seed-preflight.http is missing"
+        if [ ! -x "$top_builddir/examples/cors-check/cors-check$EXEEXT" ]; then
+            doc_error "README line $2: examples/cors-check/cors-check was not built"
             return
         fi
         # The response head (CRLF line ends shown as LF), then --explain's line.
-        "$top_builddir/examples/cors-check$EXEEXT" --explain \
-            "$top_srcdir/examples/seed-preflight.http" < /dev/null > "$doc_tmp/qs.out" 2> "$doc_tmp/qs.err"
+        "$top_builddir/examples/cors-check/cors-check$EXEEXT" --explain \
+            "$top_srcdir/examples/cors-check/seed-preflight.http" < /dev/null > "$doc_tmp/qs.out" 2> "$doc_tmp/qs.err"
         st=$?
         [ "$st" = 0 ] || doc_error "README line $2: the quick-start cors-check exits with $st, not 0"
         { tr -d '\r' < "$doc_tmp/qs.out"; cat "$doc_tmp/qs.err"; } > "$doc_tmp/qs.all"

@@ -2,7 +2,7 @@
 # Every manual page in man/ (cors-check.1 included) passes mandoc's checks
 # at warning level with no output at all.
 doc_name=test-man-lint
-. "${top_srcdir:-.}/tests/doc-lib.sh"
+. "${top_srcdir:-.}/tests/docs/doc-lib.sh"
 
 doc_need_tool mandoc mandoc || doc_finish
 n=0

@@ -79,7 +79,7 @@ stop_server() {
 request() {
     _port=$1
     shift
-    "$top_builddir/tests/rawhttp$EXEEXT" "$@" "$_port" >"$tmp/resp.raw" ||
+    "$top_builddir/tests/integration/rawhttp$EXEEXT" "$@" "$_port" >"$tmp/resp.raw" ||
         fail "no response from port $_port"
     tr -d '\r' <"$tmp/resp.raw" >"$tmp/resp"
 }

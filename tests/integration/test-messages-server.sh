@@ -4,9 +4,9 @@
 # Vary), preflights before authentication, the messages API, clean 4xx for
 # bad requests, bounded connections and timeouts, and a clean exit.
 : "${top_srcdir:=.}"
-. "$top_srcdir/tests/servers-lib.sh"
+. "$top_srcdir/tests/integration/servers-lib.sh"
 
-server="$top_builddir/examples/messages-server$EXEEXT"
+server="$top_builddir/examples/servers/messages-server$EXEEXT"
 [ -x "$server" ] || fail "$server was not built"
 
 # ---------------------------------------------------------- policy checks
@@ -234,7 +234,7 @@ grep -q '^req=[0-9]* bad status=414 error=request\\x20line\\x20too\\x20long$' "$
 # A client that never finishes its request gets 408 after --timeout (2 s)
 # and, meanwhile, does not hold anyone else up.
 printf 'GET / HTTP/1.1\r\nHost: x\r\n' >"$tmp/partial"
-"$top_builddir/tests/rawhttp$EXEEXT" -d 3000 "$api" <"$tmp/partial" >"$tmp/slow.resp" &
+"$top_builddir/tests/integration/rawhttp$EXEEXT" -d 3000 "$api" <"$tmp/partial" >"$tmp/slow.resp" &
 slow=$!
 pids="$pids $slow"
 sleep 0.3
@@ -248,7 +248,7 @@ head -n 1 "$tmp/slow.resp" | grep -q '^HTTP/1.1 408 ' || fail "slow client: $(he
 i=0
 many=
 while [ $i -lt 72 ]; do
-    "$top_builddir/tests/rawhttp$EXEEXT" "$api" <"$tmp/partial" >"$tmp/many.$i" 2>/dev/null &
+    "$top_builddir/tests/integration/rawhttp$EXEEXT" "$api" <"$tmp/partial" >"$tmp/many.$i" 2>/dev/null &
     many="$many $!"
     i=$((i + 1))
 done

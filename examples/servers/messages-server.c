@@ -18,8 +18,8 @@
  * Two instances on two ports are two origins; to try it by hand:
  *
  *   printf 'allow-origin http://127.0.0.1:8080\nallow-headers Content-Type\n' >api.policy
- *   ./examples/messages-server --port 8081 --policy api.policy &
- *   ./examples/messages-server --port 8080 &
+ *   ./examples/servers/messages-server --port 8081 --policy api.policy &
+ *   ./examples/servers/messages-server --port 8080 &
  *   then open http://127.0.0.1:8080/?api=http://127.0.0.1:8081 in a browser.
  *
  * The server is single-threaded around poll(): every connection has a

@@ -5,9 +5,9 @@
 # with what each server logged having received.  Everything listens on loopback, on ports
 # the kernel picked; every process is stopped at the end.
 : "${top_srcdir:=.}"
-. "$top_srcdir/tests/servers-lib.sh"
+. "$top_srcdir/tests/integration/servers-lib.sh"
 
-server="$top_builddir/examples/messages-server$EXEEXT"
+server="$top_builddir/examples/servers/messages-server$EXEEXT"
 [ -x "$server" ] || fail "$server was not built"
 chromium=${CHROMIUM:-}
 if [ -z "$chromium" ]; then
@@ -78,7 +78,7 @@ grep -q 'error: .*credentials' "$tmp/star-creds.err" || fail "no diagnostic abou
 # The page servers come first: the APIs' policies name their origins.
 start_server page "$server" --port 0 --log "$tmp/page.log"
 P=http://127.0.0.1:$PORT
-start_server lab "$server" --port 0 --page "$top_srcdir/tests/browser/scenarios.html" \
+start_server lab "$server" --port 0 --page "$top_srcdir/tests/integration/browser/scenarios.html" \
     --log "$tmp/lab.log"
 L=http://127.0.0.1:$PORT
 

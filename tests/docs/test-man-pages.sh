@@ -5,7 +5,7 @@
 # pages exist; and every libcors page a page refers to exists.  Needs no
 # external tool.
 doc_name=test-man-pages
-. "${top_srcdir:-.}/tests/doc-lib.sh"
+. "${top_srcdir:-.}/tests/docs/doc-lib.sh"
 
 man=$top_srcdir/man
 header=$top_srcdir/include/cors.h
@@ -26,7 +26,7 @@ macros=$(sed -n 's/^#[[:space:]]*define[[:space:]]\{1,\}\(cors_[a-z0-9_]*\)(.*/\
 nmacros=$(printf '%s\n' "$macros" | grep -c .)
 
 # The files the fragments install as manual pages.
-installed=$(cat "$top_srcdir"/Makefile.am "$top_srcdir"/*/*.am 2>/dev/null |
+installed=$(cat "$top_srcdir"/Makefile.am "$top_srcdir"/*/local.mk "$top_srcdir"/*/*/local.mk 2>/dev/null |
     sed -n '/^dist_man[0-9]_MANS/,/[^\\]$/p' | tr ' \t\\' '\n\n\n' | grep '^man/')
 is_installed() {
     printf '%s\n' "$installed" | grep -qx "man/$1"
@@ -38,7 +38,7 @@ for f in $funcs $macros; do
         doc_error "public function or macro $f has no manual page (expected man/$f.3)"
         continue
     fi
-    is_installed "$f.3" || doc_error "man/$f.3 is not in dist_man3_MANS (man/man.am): make install would skip it"
+    is_installed "$f.3" || doc_error "man/$f.3 is not in dist_man3_MANS (man/local.mk): make install would skip it"
     # The section headings, in order, spaces as underscores.
     got=$(sed -n 's/^\.SH[[:space:]]*"\{0,1\}\([^"]*\)"\{0,1\}[[:space:]]*$/\1/p' "$page" | tr ' ' '_' | tr '\n' ' ')
     [ "$got" = "$sections " ] ||

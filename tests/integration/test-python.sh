@@ -3,7 +3,7 @@
 # just built: builds policies, evaluates the seed's preflight, checks the
 # headers.  Standard library only.
 : "${top_srcdir:=.}"
-. "$top_srcdir/tests/servers-lib.sh"
+. "$top_srcdir/tests/integration/servers-lib.sh"
 
 python=${PYTHON:-$(command -v python3 2>/dev/null)}
 [ -n "$python" ] && [ -x "$python" ] || skip_or_fail "python3 is not installed"

@@ -1,6 +1,6 @@
 # Shared by the documentation tests (test-man-*.sh, test-readme.sh); sourced.
 # They run from the top build directory with top_srcdir and top_builddir set
-# (TESTS_ENVIRONMENT); tests/doc-env.sh, written by make, holds the compiler
+# (TESTS_ENVIRONMENT); tests/docs/doc-env.sh, written by make, holds the compiler
 # and flags the library itself was built with, so that every code example is
 # held to the same warnings (-Werror included) as the library.
 
@@ -16,11 +16,11 @@ doc_error() {
 
 # Loads the build's compiler settings; exits 99 (hard error) without them.
 doc_load_env() {
-    if [ ! -f "$top_builddir/tests/doc-env.sh" ]; then
-        echo "$doc_name: $top_builddir/tests/doc-env.sh is missing: run the test through make check" >&2
+    if [ ! -f "$top_builddir/tests/docs/doc-env.sh" ]; then
+        echo "$doc_name: $top_builddir/tests/docs/doc-env.sh is missing: run the test through make check" >&2
         exit 99
     fi
-    . "$top_builddir/tests/doc-env.sh"
+    . "$top_builddir/tests/docs/doc-env.sh"
 }
 
 # A private scratch directory, removed on exit.
@@ -93,10 +93,10 @@ doc_run_c() {
     return 0
 }
 
-# doc_policy FILE LABEL WANT: runs the policy through tests/doc-policy;
+# doc_policy FILE LABEL WANT: runs the policy through tests/docs/doc-policy;
 # WANT is "builds" or "refused".
 doc_policy() {
-    "$top_builddir/tests/doc-policy$EXEEXT" "$1" > "$1.diag" 2>&1
+    "$top_builddir/tests/docs/doc-policy$EXEEXT" "$1" > "$1.diag" 2>&1
     st=$?
     case $3:$st in
     builds:0 | refused:1) return 0 ;;

@@ -4,7 +4,7 @@
 # warning flags, runs successfully and, when the page shows what it prints,
 # prints exactly that; every policy in libcors-policy(5)'s EXAMPLES builds.
 doc_name=test-man-examples
-. "${top_srcdir:-.}/tests/doc-lib.sh"
+. "${top_srcdir:-.}/tests/docs/doc-lib.sh"
 doc_load_env
 doc_tmpdir
 

@@ -1,42 +1,9 @@
-# tests/hardening.am: see the top-level Makefile.am
-#
-# Hardening: hostile inputs, guard pages, threads, fuzz corpora replayed in
-# every build, libFuzzer targets (./configure --enable-fuzzers, clang), the
-# sanitizer builds (--enable-sanitizers, --enable-tsan; see configure.ac)
-# and a valgrind run of the whole suite (make check-valgrind).
+# tests/fuzz/: libFuzzer targets (./configure --enable-fuzzers, clang) and
+# their committed corpora, replayed without libFuzzer in every make check.
+# The sanitizer builds themselves are set up in configure.ac.
 
-HARDENING_CFLAGS = $(AM_CFLAGS) -D_POSIX_C_SOURCE=200809L
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib -I$(top_srcdir)/tests/fuzz
-
-# Every input placed to end right before (and start right after) a
-# PROT_NONE page: a read past a given length crashes the test.
-check_PROGRAMS += tests/test-guard
-TESTS += tests/test-guard
-tests_test_guard_SOURCES = tests/test_guard.c
-tests_test_guard_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/lib
-tests_test_guard_CFLAGS = $(HARDENING_CFLAGS)
-tests_test_guard_LDADD = lib/libcors-impl.la
-
-# One policy, 8 threads, 1,000,000 checked requests each; run it under
-# ThreadSanitizer with ./configure --enable-tsan CC=clang.
-check_PROGRAMS += tests/test-threads
-TESTS += tests/test-threads
-tests_test_threads_SOURCES = tests/test_threads.c
-tests_test_threads_CFLAGS = $(HARDENING_CFLAGS) $(CORS_PTHREAD_CFLAGS)
-tests_test_threads_LDFLAGS = $(CORS_PTHREAD_CFLAGS)
-tests_test_threads_LDADD = lib/libcors.la
-
-if HAVE_CHECK
-# The hostile-input table: each case denied (or refused at build), never
-# reflected.
-check_PROGRAMS += tests/check-hostile
-TESTS += tests/check-hostile
-tests_check_hostile_SOURCES = tests/check_hostile.c tests/testutil.h
-tests_check_hostile_CFLAGS = $(TEST_CFLAGS)
-tests_check_hostile_LDADD = $(TEST_PUBLIC_LIBS)
-endif
-
-# -------------------------------------------------------------- fuzzing
+HARDENING_CFLAGS = $(AM_CFLAGS) -D_POSIX_C_SOURCE=200809L
 FUZZ_COMMON = tests/fuzz/fuzz_common.h
 
 # The fuzz targets' invariants over the committed corpora, without
@@ -106,15 +73,3 @@ fuzz fuzz-origin fuzz-policy-text fuzz-evaluate:
 endif
 .PHONY: fuzz fuzz-origin fuzz-policy-text fuzz-evaluate
 EXTRA_DIST += tests/fuzz/run-fuzzer.sh
-
-# ------------------------------------------------------------- valgrind
-# make check-valgrind: the whole "make check" with every compiled test
-# under memcheck (tests/valgrind-test.sh); any error or leak fails.
-EXTRA_DIST += tests/valgrind-test.sh
-check-valgrind:
-if ENABLE_SANITIZERS
-	@echo "make check-valgrind: valgrind cannot run sanitizer builds; configure without --enable-sanitizers/--enable-fuzzers/--enable-tsan" >&2; exit 1
-else
-	$(MAKE) $(AM_MAKEFLAGS) check LOG_COMPILER='$(SHELL) $(abs_top_srcdir)/tests/valgrind-test.sh'
-endif
-.PHONY: check-valgrind

@@ -2,12 +2,12 @@
  * bench.c - how much one cors_evaluate() call costs (issue 5).
  *
  * Prints, for each scenario, the median time per call over several timed
- * batches, the instructions per call when tests/bench-instructions.sh could
+ * batches, the instructions per call when tests/bench/bench-instructions.sh could
  * count them (perf or callgrind), and the heap calls per call, counted by
  * interposing on malloc (heapcount.h).  "make bench" runs both.
  *
- *   tests/bench [--batches K] [--instructions FILE]
- *   tests/bench --only ID --calls N    (N calls of one scenario, silent: for
+ *   tests/bench/bench [--batches K] [--instructions FILE]
+ *   tests/bench/bench --only ID --calls N    (N calls of one scenario, silent: for
  *                                       counting instructions externally)
  *
  * The emitter is what a server would do: it appends "Name: value\r\n" to a

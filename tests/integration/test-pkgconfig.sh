@@ -5,7 +5,7 @@
 # nothing but `pkg-config --cflags --libs libcors`, shared, and
 # `pkg-config --static --cflags --libs libcors`, fully static; runs both.
 : "${top_srcdir:=.}"
-. "$top_srcdir/tests/servers-lib.sh"
+. "$top_srcdir/tests/integration/servers-lib.sh"
 
 : "${MAKE:=make}" "${CC:=cc}" "${PKG_CONFIG:=pkg-config}" "${NM:=nm}"
 libdir=${servers_libdir:-}
@@ -42,7 +42,7 @@ case "$cflags $libs" in
 *) fail "pkg-config flags do not point into the staging directory" ;;
 esac
 
-cp "$top_srcdir/tests/pkgconfig-demo.c" "$tmp/demo.c"
+cp "$top_srcdir/tests/integration/pkgconfig-demo.c" "$tmp/demo.c"
 cd "$tmp" || exit 99
 # The build's own CFLAGS and LDFLAGS come along only because a sanitizer
 # build's library needs its runtime; libcors' flags are pkg-config's alone.

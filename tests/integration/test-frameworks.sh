@@ -5,7 +5,7 @@
 # merged with the application's own, preflights reach libcors (evhttp
 # answers OPTIONS and PATCH with 501 unless told otherwise) and get no body.
 : "${top_srcdir:=.}"
-. "$top_srcdir/tests/servers-lib.sh"
+. "$top_srcdir/tests/integration/servers-lib.sh"
 
 cat >"$tmp/policy" <<'POLICY'
 allow-origin      https://app.example.com
@@ -78,7 +78,7 @@ check() { # NAME PROGRAM
 
 missing=
 for fw in mhd evhttp; do
-    prog="$top_builddir/examples/$fw-server$EXEEXT"
+    prog="$top_builddir/examples/servers/$fw-server$EXEEXT"
     if [ -x "$prog" ]; then
         check "$fw" "$prog"
     else

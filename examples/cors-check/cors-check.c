@@ -27,7 +27,7 @@ enum { EXIT_ALLOWED = 0, EXIT_DENIED = 1, EXIT_TROUBLE = 2 };
 /* The seed's example server (see the README): any origin may use GET, PUT,
    POST and DELETE with Content-Type and Accept, and preflights are
    answered "200 OK" as that server does.  Kept identical, line for line,
-   to examples/default-policy.txt so that --lint reports the same lines. */
+   to examples/cors-check/default-policy.txt so that --lint reports the same lines. */
 static const char default_policy[] =
     "# cors-check's built-in policy: the seed example's server.\n"
     "# Any origin may use GET, PUT, POST and DELETE with the headers\n"

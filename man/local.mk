@@ -1,0 +1,41 @@
+# man/: the manual pages.  The tests that keep them (and README) true to
+# the code are in tests/docs/local.mk.
+
+# One section-3 page per public function and per function-like macro
+# (cors_request_init, cors_result_init), the overview libcors(3), the policy
+# text format libcors-policy(5) and the tool cors-check(1).
+dist_man1_MANS = man/cors-check.1
+dist_man3_MANS = \
+	man/libcors.3 \
+	man/cors_builder_allow_credentials.3 \
+	man/cors_builder_allow_danger.3 \
+	man/cors_builder_allow_header.3 \
+	man/cors_builder_allow_method.3 \
+	man/cors_builder_allow_origin.3 \
+	man/cors_builder_allow_private_network.3 \
+	man/cors_builder_build.3 \
+	man/cors_builder_diagnostic.3 \
+	man/cors_builder_diagnostic_count.3 \
+	man/cors_builder_error_count.3 \
+	man/cors_builder_expose_header.3 \
+	man/cors_builder_free.3 \
+	man/cors_builder_new.3 \
+	man/cors_builder_parse.3 \
+	man/cors_builder_set_denied_status.3 \
+	man/cors_builder_set_max_age.3 \
+	man/cors_builder_set_preflight_status.3 \
+	man/cors_evaluate.3 \
+	man/cors_evaluate_headers.3 \
+	man/cors_outcome_string.3 \
+	man/cors_policy_free.3 \
+	man/cors_policy_to_text.3 \
+	man/cors_reason_string.3 \
+	man/cors_request_init.3 \
+	man/cors_request_init_sized.3 \
+	man/cors_result_describe.3 \
+	man/cors_result_init.3 \
+	man/cors_result_init_sized.3 \
+	man/cors_strerror.3 \
+	man/cors_version.3 \
+	man/cors_version_string.3
+dist_man5_MANS = man/libcors-policy.5

@@ -1,0 +1,23 @@
+# tests/integration/: libcors in use: the example servers over real sockets,
+# the framework integrations, the Python binding, a downstream build through
+# pkg-config, and a real browser.
+
+# rawhttp sends exact bytes (malformed requests included) to a server.
+check_PROGRAMS += tests/integration/rawhttp
+tests_integration_rawhttp_SOURCES = tests/integration/rawhttp.c
+
+INTEGRATION_TESTS = \
+	tests/integration/test-messages-server.sh \
+	tests/integration/test-frameworks.sh \
+	tests/integration/test-python.sh \
+	tests/integration/test-pkgconfig.sh \
+	tests/integration/test-browser.sh
+TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/servers-lib.sh \
+	tests/integration/pkgconfig-demo.c tests/integration/browser/scenarios.html
+# servers_CFLAGS/LDFLAGS: downstream and FFI tests need the flags the
+# library was built with (sanitizer builds put their runtime flags there).
+TESTS_ENVIRONMENT += \
+	CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' MAKE='$(MAKE)' \
+	servers_libdir='$(libdir)' servers_pkgconfigdir='$(pkgconfigdir)' \
+	servers_CFLAGS='$(CFLAGS)' servers_LDFLAGS='$(LDFLAGS)'
