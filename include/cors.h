@@ -212,7 +212,9 @@ typedef struct cors_str {
  *
  * Always initialize with cors_request_init(): it sets struct_size, which lets
  * later versions of libcors add fields at the end without breaking callers
- * (FFI callers included) that were built against this one.
+ * (FFI callers included) that were built against this one.  The 0.1.0
+ * layout (up to request_private_network_len) is the smallest accepted; a
+ * field beyond the caller's struct_size is treated as absent.
  */
 typedef struct cors_request {
     size_t struct_size;
@@ -236,7 +238,9 @@ typedef struct cors_request {
  * it through the macro cors_request_init(req), which passes the size of the
  * structure the caller was compiled with, so that a later library with a
  * larger structure never writes past an older caller's.  FFI callers pass
- * the size of their own definition.
+ * the size of their own definition.  A size below the 0.1.0 layout is
+ * stored too (nothing is written below sizeof(size_t)), but evaluation
+ * refuses it with CORS_ERR_STRUCT_SIZE.
  */
 CORS_API void cors_request_init_sized(cors_request *req, size_t struct_size);
 #define cors_request_init(req) cors_request_init_sized((req), sizeof(cors_request))
@@ -274,6 +278,7 @@ typedef enum cors_reason {
 
 /*
  * What cors_evaluate() decided.  Initialize with cors_result_init().
+ * It is written only up to its struct_size (at least the 0.1.0 layout).
  * detail points into the request (the offending origin, method or header
  * name) and is only valid while the request's buffers are.
  */

@@ -16,8 +16,8 @@
 #define MAX_EMPTY_ELEMENTS 16
 
 /* Only the caller's size is written: a caller built against an older,
-   smaller struct must not be overrun.  Fields past struct_size stay
-   unread (cors_evaluate() requires at least this version's fields). */
+   smaller struct must not be overrun, and one built against a newer,
+   larger struct keeps the bytes this library knows nothing of. */
 static void init_sized(void *p, size_t own, size_t struct_size)
 {
     size_t n = struct_size < own ? struct_size : own;
@@ -535,17 +535,13 @@ static int view_ok(const char *p, size_t n)
     return p || n == 0;
 }
 
-static cors_error decide(const cors_policy *p, const cors_request *r, out *o, char *scratch,
-                         size_t scratch_size, cors_result *res)
+/* Decides into the library's own result, which the caller then gets up to
+   its struct_size: results are never written past what the caller has. */
+static cors_error decide_full(const cors_policy *p, const cors_request *r, out *o, char *scratch,
+                              size_t scratch_size, cors_result *res)
 {
-    size_t keep = res ? res->struct_size : 0, k;
+    size_t k;
 
-    if (!p || !r || !res)
-        return CORS_ERR_INVALID_ARGUMENT;
-    if (r->struct_size < sizeof(cors_request) || res->struct_size < sizeof(cors_result))
-        return CORS_ERR_STRUCT_SIZE;
-    memset(res, 0, sizeof *res);
-    res->struct_size = keep;
     o->n = 0;
     if (!view_ok(r->method, r->method_len) || !view_ok(r->origin, r->origin_len) ||
         !view_ok(r->request_method, r->request_method_len) ||
@@ -567,6 +563,28 @@ static cors_error decide(const cors_policy *p, const cors_request *r, out *o, ch
     }
     actual(p, r, o, res);
     return CORS_OK;
+}
+
+/* The 0.1.0 layouts are the smallest accepted (the ABI promise): newer
+   fields beyond a caller's struct_size read as absent
+   (CORS__REQUEST_HAS). */
+static cors_error decide(const cors_policy *p, const cors_request *r, out *o, char *scratch,
+                         size_t scratch_size, cors_result *res)
+{
+    cors_result full;
+    size_t keep;
+    cors_error e;
+
+    if (!p || !r || !res)
+        return CORS_ERR_INVALID_ARGUMENT;
+    keep = res->struct_size;
+    if (r->struct_size < CORS__REQUEST_SIZE_0_1 || keep < CORS__RESULT_SIZE_0_1)
+        return CORS_ERR_STRUCT_SIZE;
+    memset(&full, 0, sizeof full);
+    e = decide_full(p, r, o, scratch, scratch_size, &full);
+    full.struct_size = keep;
+    memcpy(res, &full, keep < sizeof full ? keep : sizeof full);
+    return e;
 }
 
 cors_error cors_evaluate(const cors_policy *policy, const cors_request *request,

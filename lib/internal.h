@@ -31,6 +31,20 @@
 #define CORS__MAX_AGE_MAX 86400
 #define CORS__MAX_AGE_RANGE "0 to " CORS__STR(CORS__MAX_AGE_MAX) " seconds"
 
+/* ------------------------------------------------------------ struct sizes */
+
+/* The sizes of cors_request and cors_result in libcors 0.1.0: the smallest
+   struct_size accepted, so that programs built against 0.1.0 keep working
+   (tests/abi builds one against a frozen copy of that header). */
+#define CORS__REQUEST_SIZE_0_1 \
+    (offsetof(cors_request, request_private_network_len) + sizeof(size_t))
+#define CORS__RESULT_SIZE_0_1 (offsetof(cors_result, detail_len) + sizeof(size_t))
+
+/* The caller's request r (built against some version of cors.h) has the
+   member m: members past its struct_size are absent. */
+#define CORS__REQUEST_HAS(r, m) \
+    ((r)->struct_size >= offsetof(cors_request, m) + sizeof((r)->m))
+
 /* ------------------------------------------------------------ allocation */
 
 void *cors__alloc(const cors_allocator *a, size_t size);

@@ -761,7 +761,7 @@ START_TEST(test_argument_errors)
         req.struct_size = 0;
         break;
     case A_REQUEST_SIZE_SHORT:
-        req.struct_size = sizeof req - 1;
+        req.struct_size = offsetof(cors_request, request_private_network_len) + sizeof(size_t) - 1;
         break;
     case A_RESULT_SIZE_0:
         res.struct_size = 0;

@@ -1,0 +1,373 @@
+/*
+ * cors.h - libcors public interface.
+ *
+ * libcors evaluates CORS (Cross-Origin Resource Sharing) requests for any HTTP
+ * server, following the WHATWG Fetch Standard, section 3.2 "CORS protocol".
+ *
+ * The model:
+ *   1. Build a policy once (cors_builder_* calls, or policy text), check its
+ *      diagnostics, and get an immutable cors_policy.
+ *   2. For every request, fill a cors_request with borrowed (pointer, length)
+ *      views of the request method and CORS request headers, and call
+ *      cors_evaluate().  It decides, fills a cors_result, and hands every
+ *      response header to your emitter callback (or to an array).
+ *
+ * A built policy is never modified again and may be shared by any number of
+ * threads without locking.  cors_evaluate() never allocates memory.
+ *
+ * Copyright (c) 2026 The libcors authors.  MIT licence, see COPYING.
+ */
+#ifndef CORS_H
+#define CORS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * CORS_API marks the exported functions.  The library's own build defines it
+ * (to give them default visibility); users never need to.
+ */
+#ifndef CORS_API
+#define CORS_API
+#endif
+
+/* ---------------------------------------------------------------- version */
+
+#define CORS_VERSION_MAJOR 0
+#define CORS_VERSION_MINOR 1
+#define CORS_VERSION_PATCH 0
+#define CORS_VERSION_STRING "0.1.0"
+/* One comparable number: 0xMMmmpp. */
+#define CORS_VERSION_NUMBER \
+    ((CORS_VERSION_MAJOR << 16) | (CORS_VERSION_MINOR << 8) | CORS_VERSION_PATCH)
+
+/* The version of the library actually linked, as CORS_VERSION_NUMBER. */
+CORS_API unsigned cors_version(void);
+/* The same as a string such as "0.1.0"; never NULL. */
+CORS_API const char *cors_version_string(void);
+
+/* ----------------------------------------------------------------- errors */
+
+typedef enum cors_error {
+    CORS_OK = 0,
+    CORS_ERR_NOMEM,             /* an allocation failed */
+    CORS_ERR_INVALID_ARGUMENT,  /* a NULL pointer or a nonsensical argument */
+    CORS_ERR_STRUCT_SIZE,       /* struct_size not set: use cors_request_init() */
+    CORS_ERR_ORIGIN,            /* an origin in the policy is refused */
+    CORS_ERR_METHOD,            /* a method in the policy is refused */
+    CORS_ERR_HEADER,            /* an allowed request header name is refused */
+    CORS_ERR_EXPOSE_HEADER,     /* an exposed response header name is refused */
+    CORS_ERR_MAX_AGE,           /* max-age outside 0..86400 */
+    CORS_ERR_STATUS,            /* preflight status out of range: accepted
+                                   200..299, denied 200..299 or 400..499 */
+    CORS_ERR_CONFLICT,          /* settings that are unsafe together */
+    CORS_ERR_SYNTAX,            /* policy text: malformed line or value */
+    CORS_ERR_UNKNOWN_DIRECTIVE, /* policy text: no such directive */
+    CORS_ERR_DUPLICATE,         /* a single-valued setting given twice */
+    CORS_ERR_POLICY,            /* the builder holds errors: see its diagnostics */
+    CORS_ERR_EMIT,              /* the emitter callback returned non-zero */
+    CORS_ERR_BUFFER_TOO_SMALL,  /* a caller-provided array or buffer is too small */
+    CORS_ERR_LIMIT              /* the policy is too large (see cors_builder_*) */
+} cors_error;
+
+/* A sentence describing err; never NULL, also for unknown values. */
+CORS_API const char *cors_strerror(cors_error err);
+
+/* ------------------------------------------------------------- allocation */
+
+/*
+ * Optional allocator for everything a builder and its policy allocate.
+ * Both functions must be set; user_data is passed through unchanged.
+ * free_fn is never called with NULL.
+ */
+typedef struct cors_allocator {
+    void *(*malloc_fn)(size_t size, void *user_data);
+    void (*free_fn)(void *ptr, void *user_data);
+    void *user_data;
+} cors_allocator;
+
+/* ----------------------------------------------------------------- policy */
+
+typedef struct cors_builder cors_builder;
+typedef struct cors_policy cors_policy;
+
+/*
+ * Relaxations that weaken the protection CORS gives.  Off unless named.
+ */
+typedef enum cors_danger {
+    /* With credentials, allow http:// origins other than loopback: anyone on
+       the network path can then impersonate that origin. */
+    CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS = 1,
+    /* With credentials, allow a subdomain wildcard over a single label
+       (host "*.com"): every site under that top-level domain gets access. */
+    CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS = 2
+} cors_danger;
+
+typedef enum cors_severity {
+    CORS_SEVERITY_ERROR = 0,   /* the policy cannot be built */
+    CORS_SEVERITY_WARNING = 1  /* allowed, but probably not what you want */
+} cors_severity;
+
+/*
+ * One problem found while building.  Owned by the builder: the pointer
+ * returned by cors_builder_diagnostic() is valid until the next call that
+ * changes the builder (a setter, cors_builder_parse, cors_builder_build) or
+ * frees it; copy what you keep.  message is NUL-terminated, printable
+ * ASCII, and says which value, why, and what to write instead.
+ */
+typedef struct cors_diagnostic {
+    cors_severity severity;
+    cors_error code;      /* CORS_OK for warnings that have no error code */
+    unsigned line;        /* 1-based line of policy text; 0 for API calls */
+    const char *message;
+} cors_diagnostic;
+
+/* A new, empty builder; alloc may be NULL for malloc/free.  NULL on OOM. */
+CORS_API cors_builder *cors_builder_new(const cors_allocator *alloc);
+CORS_API void cors_builder_free(cors_builder *b);
+
+/*
+ * Setters.  Each validates its argument at once: on a refused value it
+ * records an error diagnostic and returns its code (the builder stays usable,
+ * so every problem can be collected).  Strings are (pointer, length) and need
+ * no NUL terminator.
+ *
+ * cors_builder_allow_origin: one origin such as "https://app.example.com";
+ *   a host "*.example.com" (subdomains only, never the apex); a port "*"
+ *   as in "https://example.com:*" (any port); or "*" alone (any origin,
+ *   never with credentials).
+ * cors_builder_allow_method: a method token, or "*".
+ * cors_builder_allow_header: a request header name, or "*" (which never
+ *   covers Authorization).
+ * cors_builder_expose_header: a response header name, or "*".
+ * cors_builder_set_max_age: seconds, 0..86400; never called sends no Max-Age.
+ * cors_builder_set_preflight_status: 200..299 (default 204).
+ * cors_builder_set_denied_status: the status of denied preflights, 403 by
+ *   default; 200..299 or 400..499.  A denied preflight fails in the browser
+ *   whatever its status, since it carries no Access-Control-Allow-Origin;
+ *   some servers prefer 200 or 404 to keep their logs quiet.  Anything else
+ *   is refused with CORS_ERR_STATUS.
+ */
+CORS_API cors_error cors_builder_allow_origin(cors_builder *b, const char *origin, size_t len);
+CORS_API cors_error cors_builder_allow_method(cors_builder *b, const char *method, size_t len);
+CORS_API cors_error cors_builder_allow_header(cors_builder *b, const char *name, size_t len);
+CORS_API cors_error cors_builder_expose_header(cors_builder *b, const char *name, size_t len);
+CORS_API cors_error cors_builder_allow_credentials(cors_builder *b, int on);
+CORS_API cors_error cors_builder_set_max_age(cors_builder *b, long seconds);
+CORS_API cors_error cors_builder_allow_private_network(cors_builder *b, int on);
+CORS_API cors_error cors_builder_set_preflight_status(cors_builder *b, int status);
+CORS_API cors_error cors_builder_set_denied_status(cors_builder *b, int status);
+CORS_API cors_error cors_builder_allow_danger(cors_builder *b, cors_danger danger, int on);
+
+/*
+ * Adds the settings of policy text (see libcors-policy(5)) to the builder.
+ * Diagnostics carry the 1-based line number.  Returns CORS_OK, or the code of
+ * the first error found in this text (all of them are recorded).
+ */
+CORS_API cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len);
+
+/* Diagnostics recorded so far, errors and warnings, in the order found. */
+CORS_API size_t cors_builder_diagnostic_count(const cors_builder *b);
+/* The index-th diagnostic, or NULL when index is out of range. */
+CORS_API const cors_diagnostic *cors_builder_diagnostic(const cors_builder *b, size_t index);
+/* Number of error (not warning) diagnostics. */
+CORS_API size_t cors_builder_error_count(const cors_builder *b);
+
+/*
+ * Checks the settings together and builds an immutable policy.  On success
+ * *out is a new policy (free it with cors_policy_free) and CORS_OK is
+ * returned; warnings may have been recorded.  When any error was recorded,
+ * *out is NULL and CORS_ERR_POLICY (or CORS_ERR_NOMEM) is returned.  The
+ * builder is unchanged by a successful build and may build again.
+ */
+CORS_API cors_error cors_builder_build(cors_builder *b, cors_policy **out);
+
+/* Frees a policy (NULL is fine). */
+CORS_API void cors_policy_free(cors_policy *policy);
+
+/*
+ * Writes the effective policy, normalized, in the policy text format into
+ * buf (always NUL-terminated when size > 0).  Returns the length the full
+ * text needs, without the NUL, like snprintf: a result >= size means buf was
+ * too small.
+ */
+CORS_API size_t cors_policy_to_text(const cors_policy *policy, char *buf, size_t size);
+
+/* ---------------------------------------------------------------- request */
+
+/* A borrowed byte string: len bytes at ptr, no NUL terminator needed. */
+typedef struct cors_str {
+    const char *ptr;
+    size_t len;
+} cors_str;
+
+/*
+ * The request as the host received it.  Every field is a borrowed view into
+ * the host's buffers; a NULL pointer means the header is absent (an empty
+ * header has a non-NULL pointer and length 0).  The views must stay valid
+ * while cors_evaluate() runs and while the result's detail is used.
+ *
+ * Always initialize with cors_request_init(): it sets struct_size, which lets
+ * later versions of libcors add fields at the end without breaking callers
+ * (FFI callers included) that were built against this one.
+ */
+typedef struct cors_request {
+    size_t struct_size;
+    const char *method;                /* request method, e.g. "OPTIONS" */
+    size_t method_len;
+    const char *origin;                /* Origin */
+    size_t origin_len;
+    const char *request_method;        /* Access-Control-Request-Method */
+    size_t request_method_len;
+    /* Access-Control-Request-Headers: all of its header lines, in order
+       (one element when the host combines them; count 0 when absent). */
+    const cors_str *request_headers;
+    size_t request_headers_count;
+    const char *request_private_network; /* Access-Control-Request-Private-Network */
+    size_t request_private_network_len;
+} cors_request;
+
+/*
+ * Zeroes the first struct_size bytes of *req (never more than this
+ * library's own sizeof(cors_request)) and stores struct_size in it.  Call
+ * it through the macro cors_request_init(req), which passes the size of the
+ * structure the caller was compiled with, so that a later library with a
+ * larger structure never writes past an older caller's.  FFI callers pass
+ * the size of their own definition.
+ */
+CORS_API void cors_request_init_sized(cors_request *req, size_t struct_size);
+#define cors_request_init(req) cors_request_init_sized((req), sizeof(cors_request))
+
+/* ----------------------------------------------------------------- result */
+
+typedef enum cors_outcome {
+    CORS_OUTCOME_NOT_CORS = 0,          /* no Origin: an ordinary request */
+    CORS_OUTCOME_PREFLIGHT_ACCEPTED,    /* answer now with result.status */
+    CORS_OUTCOME_PREFLIGHT_DENIED,      /* answer now with result.status */
+    CORS_OUTCOME_ACTUAL_ALLOWED,        /* handle it; the page may read it */
+    CORS_OUTCOME_ACTUAL_DISALLOWED      /* handle it or refuse it; the browser
+                                           will not let the page read it */
+} cors_outcome;
+
+typedef enum cors_reason {
+    CORS_REASON_NONE = 0,
+    CORS_REASON_ORIGIN_MALFORMED,       /* Origin is not a serialized origin */
+    CORS_REASON_ORIGIN_NULL,            /* Origin: null is never trusted */
+    CORS_REASON_ORIGIN_NOT_ALLOWED,
+    CORS_REASON_METHOD_MALFORMED,       /* Access-Control-Request-Method not a token,
+                                           or over CORS_MAX_REQUEST_HEADERS_BYTES */
+    CORS_REASON_METHOD_NOT_ALLOWED,
+    CORS_REASON_HEADERS_MALFORMED,      /* Access-Control-Request-Headers unparsable */
+    CORS_REASON_HEADERS_TOO_LONG,       /* more than CORS_MAX_REQUEST_HEADERS_* */
+    CORS_REASON_HEADER_NOT_ALLOWED,
+    CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED,
+    CORS_REASON_PRIVATE_NETWORK_MALFORMED
+} cors_reason;
+
+/* Bounds on Access-Control-Request-Headers: beyond them a preflight is denied
+   with CORS_REASON_HEADERS_TOO_LONG without reading further. */
+#define CORS_MAX_REQUEST_HEADERS_BYTES 4096
+#define CORS_MAX_REQUEST_HEADERS_NAMES 64
+
+/*
+ * What cors_evaluate() decided.  Initialize with cors_result_init().
+ * detail points into the request (the offending origin, method or header
+ * name) and is only valid while the request's buffers are.
+ */
+typedef struct cors_result {
+    size_t struct_size;
+    cors_outcome outcome;
+    int status;            /* for preflights: the status to send; else 0 */
+    cors_reason reason;    /* CORS_REASON_NONE unless denied/disallowed */
+    const char *detail;    /* the value the reason is about, or NULL */
+    size_t detail_len;
+} cors_result;
+
+/* As cors_request_init_sized(), for a result; use cors_result_init(res). */
+CORS_API void cors_result_init_sized(cors_result *res, size_t struct_size);
+#define cors_result_init(res) cors_result_init_sized((res), sizeof(cors_result))
+
+/* Short names such as "preflight accepted"; never NULL. */
+CORS_API const char *cors_outcome_string(cors_outcome outcome);
+/* Short descriptions such as "method not allowed"; never NULL. */
+CORS_API const char *cors_reason_string(cors_reason reason);
+
+/*
+ * A sentence explaining the result, e.g. "method PATCH is not allowed;
+ * allowed: PUT, DELETE".  Bytes of the request that are not printable ASCII
+ * are written as \xHH.  snprintf-like: returns the full length (without
+ * NUL), buf is always NUL-terminated when size > 0.
+ */
+CORS_API size_t cors_result_describe(const cors_policy *policy, const cors_result *result,
+                                     char *buf, size_t size);
+
+/* ----------------------------------------------------------------- emitting */
+
+/* How the host must write a header. */
+typedef enum cors_header_flags {
+    /* Replace any value the response already has (never add a second
+       Access-Control-Allow-Origin line). */
+    CORS_HEADER_SET = 1,
+    /* Merge into the response's existing comma-separated list (Vary). */
+    CORS_HEADER_MERGE = 2
+} cors_header_flags;
+
+/*
+ * Called once per response header.  name and value are not NUL-terminated
+ * and never contain CR, LF or NUL; they are valid only during the call
+ * (copy them).  Return 0 to go on; anything else stops cors_evaluate(),
+ * which then returns CORS_ERR_EMIT.
+ */
+typedef int (*cors_emit_fn)(void *ctx, const char *name, size_t name_len,
+                            const char *value, size_t value_len, unsigned flags);
+
+/*
+ * Evaluates request against policy: fills *result, then calls emit for
+ * each response header.  result must be initialized with cors_result_init();
+ * emit may be NULL to only decide.  Never allocates.
+ *
+ * Returns CORS_OK, CORS_ERR_INVALID_ARGUMENT (NULL policy, request or
+ * result), CORS_ERR_STRUCT_SIZE (struct not initialized), or CORS_ERR_EMIT
+ * (the emitter stopped it; *result is still complete).
+ */
+CORS_API cors_error cors_evaluate(const cors_policy *policy, const cors_request *request,
+                                  cors_emit_fn emit, void *ctx, cors_result *result);
+
+/* The most headers one evaluation produces. */
+#define CORS_MAX_HEADERS 8
+/* Enough scratch space for any value cors_evaluate_headers() composes. */
+#define CORS_SCRATCH_SIZE (CORS_MAX_REQUEST_HEADERS_BYTES + 2 * CORS_MAX_REQUEST_HEADERS_NAMES)
+
+typedef struct cors_header {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+    unsigned flags;  /* cors_header_flags */
+} cors_header;
+
+/*
+ * The callback-free variant, for FFI hosts: stores up to capacity headers
+ * in headers[] and their number in *count.  A value may point into the
+ * policy, the request, or scratch (a caller buffer of CORS_SCRATCH_SIZE
+ * bytes, needed only when echoing several Access-Control-Request-Headers
+ * lines; may be NULL otherwise), so all three must outlive the array.
+ * CORS_MAX_HEADERS entries always suffice.  Returns CORS_OK, the errors of
+ * cors_evaluate(), or CORS_ERR_BUFFER_TOO_SMALL: either capacity is too
+ * small (*count is then the number needed), or scratch is NULL or smaller
+ * than the value to compose (*count is then 0).  *result is complete in
+ * both cases.
+ */
+CORS_API cors_error cors_evaluate_headers(const cors_policy *policy, const cors_request *request,
+                                          cors_header *headers, size_t capacity, size_t *count,
+                                          char *scratch, size_t scratch_size,
+                                          cors_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CORS_H */
