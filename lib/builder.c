@@ -40,10 +40,9 @@ void cors_builder_free(cors_builder *b)
 
     if (!b)
         return;
-    for (i = 0; i < b->ndiags; i++)
-        cors__free(&b->alloc, b->diag_own[i].message);
+    for (i = 0; i < b->diag_count; i++)
+        cors__free(&b->alloc, b->diags[i].text);
     cors__free(&b->alloc, b->diags);
-    cors__free(&b->alloc, b->diag_own);
     cors__free(&b->alloc, b->origins.items);
     cors__free(&b->alloc, b->methods.items);
     cors__free(&b->alloc, b->headers.items);
@@ -52,64 +51,102 @@ void cors_builder_free(cors_builder *b)
     cors__free(&b->alloc, b);
 }
 
+/* ---------------------------------------------------------- diagnostics */
+
+static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity sev,
+                           cors_error code, unsigned line, const char *fmt, va_list ap)
+    CORS__PRINTF(6, 0);
+
+static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity sev,
+                           cors_error code, unsigned line, const char *fmt, va_list ap)
+{
+    char text[CORS__MESSAGE_SIZE];
+    void *items = b->diags;
+    cors__diag_entry *d;
+    size_t n;
+    cors_error ret = sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
+
+    if (sev == CORS_SEVERITY_ERROR)
+        b->error_count++;
+    vsnprintf(text, sizeof text, fmt, ap);
+    n = strlen(text);
+    if (cors__grow(&b->alloc, &items, &b->diag_cap, b->diag_count + 1, sizeof *b->diags) != 0) {
+        b->out_of_memory = 1;
+        return ret;
+    }
+    b->diags = items;
+    d = &b->diags[b->diag_count];
+    d->text = cors__alloc(&b->alloc, n + 1);
+    if (!d->text) {
+        b->out_of_memory = 1;
+        return ret;
+    }
+    memcpy(d->text, text, n + 1);
+    d->shown.severity = sev;
+    d->shown.code = code;
+    d->shown.line = line;
+    d->shown.message = d->text;
+    d->added_by_build = added_by_build;
+    b->diag_count++;
+    return ret;
+}
+
 cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
                       const char *fmt, ...)
 {
-    char text[CORS__MESSAGE_SIZE];
     va_list ap;
-    size_t n;
-    char *copy;
-    void *diags = b->diags;
+    cors_error e;
 
-    if (sev == CORS_SEVERITY_ERROR)
-        b->nerrors++;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    e = add_diag(b, 0, sev, code, line, fmt, ap);
     va_end(ap);
-    n = strlen(text);
-    if (cors__grow(&b->alloc, &diags, &b->diags_cap, b->ndiags + 1, sizeof *b->diags) != 0) {
-        b->first_nomem = CORS_ERR_NOMEM;
-        return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
+    return e;
+}
+
+cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
+                            const char *fmt, ...)
+{
+    va_list ap;
+    cors_error e;
+
+    va_start(ap, fmt);
+    e = add_diag(b, 1, sev, code, line, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
+/* Building twice must not report the same combination problem twice. */
+void cors__drop_build_diags(cors_builder *b)
+{
+    size_t i, kept = 0;
+
+    for (i = 0; i < b->diag_count; i++) {
+        if (!b->diags[i].added_by_build) {
+            b->diags[kept++] = b->diags[i];
+            continue;
+        }
+        if (b->diags[i].shown.severity == CORS_SEVERITY_ERROR)
+            b->error_count--;
+        cors__free(&b->alloc, b->diags[i].text);
     }
-    b->diags = diags;
-    diags = b->diag_own;
-    if (cors__grow(&b->alloc, &diags, &b->from_build_cap, b->ndiags + 1,
-                   sizeof *b->diag_own) != 0) {
-        b->first_nomem = CORS_ERR_NOMEM;
-        return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
-    }
-    b->diag_own = diags;
-    copy = cors__alloc(&b->alloc, n + 1);
-    if (!copy) {
-        b->first_nomem = CORS_ERR_NOMEM;
-        return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
-    }
-    memcpy(copy, text, n + 1);
-    b->diags[b->ndiags].severity = sev;
-    b->diags[b->ndiags].code = code;
-    b->diags[b->ndiags].line = line;
-    b->diags[b->ndiags].message = copy;
-    b->diag_own[b->ndiags].message = copy;
-    b->diag_own[b->ndiags].from_build = b->in_build;
-    b->ndiags++;
-    return sev == CORS_SEVERITY_ERROR ? code : CORS_OK;
+    b->diag_count = kept;
 }
 
 size_t cors_builder_diagnostic_count(const cors_builder *b)
 {
-    return b ? b->ndiags : 0;
+    return b ? b->diag_count : 0;
 }
 
 const cors_diagnostic *cors_builder_diagnostic(const cors_builder *b, size_t index)
 {
-    if (!b || index >= b->ndiags)
+    if (!b || index >= b->diag_count)
         return NULL;
-    return &b->diags[index];
+    return &b->diags[index].shown;
 }
 
 size_t cors_builder_error_count(const cors_builder *b)
 {
-    return b ? b->nerrors : 0;
+    return b ? b->error_count : 0;
 }
 
 /* Appends s (already validated and normalized) to list; a duplicate gets a
@@ -134,7 +171,7 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
         }
     }
     if (cors__grow(&b->alloc, &items, &list->cap, list->n + 1, sizeof *list->items) != 0) {
-        b->first_nomem = CORS_ERR_NOMEM;
+        b->out_of_memory = 1;
         return CORS_ERR_NOMEM;
     }
     list->items = items;
@@ -142,7 +179,7 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
     list->items[list->n].len = n;
     list->items[list->n].line = b->line;
     if (cors__buf_append(&b->alloc, &b->strings, s, n) != 0) {
-        b->first_nomem = CORS_ERR_NOMEM;
+        b->out_of_memory = 1;
         return CORS_ERR_NOMEM;
     }
     list->n++;

@@ -45,6 +45,12 @@
 #define CORS__REQUEST_HAS(r, m) \
     ((r)->struct_size >= offsetof(cors_request, m) + sizeof((r)->m))
 
+#if defined(__GNUC__)
+#define CORS__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define CORS__PRINTF(fmt, args)
+#endif
+
 /* ------------------------------------------------------------ allocation */
 
 void *cors__alloc(const cors_allocator *a, size_t size);
@@ -374,6 +380,12 @@ extern const cors__setting_rule cors__setting_rules[CORS__NSETTINGS];
 /* Checks and stores a single-valued setting, noting the current line. */
 cors_error cors__set(cors_builder *b, cors__setting_id id, long value);
 
+typedef struct cors__diag_entry {
+    cors_diagnostic shown;    /* what cors_builder_diagnostic() returns */
+    char *text;               /* shown.message, owned by the builder */
+    int added_by_build;       /* replaced when the builder builds again */
+} cors__diag_entry;
+
 struct cors_builder {
     cors_allocator alloc;
     cors__buf strings;
@@ -383,22 +395,21 @@ struct cors_builder {
     unsigned setting_line[CORS__NSETTINGS];
     unsigned dangers;        /* bit (1 << cors_danger) */
     unsigned line;           /* current policy-text line, 0 outside parsing */
-    cors_diagnostic *diags;
-    /* parallel to diags: the writable message pointer, and whether a build
-       (not a setter) added it */
-    struct cors__diag_own { char *message; int from_build; } *diag_own;
-    size_t ndiags, diags_cap, from_build_cap, nerrors;
-    int in_build;
-    cors_error first_nomem;
+    cors__diag_entry *diags;
+    size_t diag_count, diag_cap;
+    size_t error_count;      /* diagnostics of CORS_SEVERITY_ERROR */
+    int out_of_memory;       /* an allocation failed: building must fail */
 };
 
-/* Records a diagnostic (formatted like printf) and returns code. */
+/* Records a diagnostic (formatted like printf) and returns code for an
+   error, CORS_OK for a warning.  cors__diag is for the setters and the
+   parser; cors__build_diag for cors_builder_build(), whose diagnostics
+   the next build replaces (cors__drop_build_diags). */
 cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
-                      const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
+                      const char *fmt, ...) CORS__PRINTF(5, 6);
+cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
+                            const char *fmt, ...) CORS__PRINTF(5, 6);
+void cors__drop_build_diags(cors_builder *b);
 /* Writes s as a quoted, printable, bounded string for a message. */
 void cors__quote(char *out, size_t size, const char *s, size_t n);
 #define CORS__QUOTE_SIZE 120

@@ -8,26 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Drops the diagnostics a previous build added, so that building twice
-   does not report the same combination problem twice. */
-static void forget_build_diags(cors_builder *b)
-{
-    size_t i, o = 0;
-
-    for (i = 0; i < b->ndiags; i++) {
-        if (b->diag_own[i].from_build) {
-            if (b->diags[i].severity == CORS_SEVERITY_ERROR)
-                b->nerrors--;
-            cors__free(&b->alloc, b->diag_own[i].message);
-            continue;
-        }
-        b->diags[o] = b->diags[i];
-        b->diag_own[o] = b->diag_own[i];
-        o++;
-    }
-    b->ndiags = o;
-}
-
 static const char *item_text(const cors_builder *b, const cors__item *it)
 {
     return b->strings.data + it->off;
@@ -170,14 +150,14 @@ static void check_origin_combination(cors_builder *b, const cors__item *it, cons
     cors__quote(q, sizeof q, item_text(b, it), it->len);
     if (o->scheme == CORS__HTTP && !cors__origin_is_loopback(o) &&
         !has_danger(b, CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
-        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
                    "origin %s is refused with credentials: over http:// anyone on the network "
                    "path can act as this origin and read users' data; use https://, or set "
                    "dangerously-allow-insecure-origins-with-credentials",
                    q);
     if (o->subdomains && memchr(o->host, '.', o->host_len) == NULL &&
         !has_danger(b, CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
-        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
                    "origin %s is refused with credentials: it admits every site under a "
                    "top-level domain; name the domain (\"https://*.example.com\"), or set "
                    "dangerously-allow-tld-wildcards-with-credentials",
@@ -188,19 +168,19 @@ static void check_combinations(cors_builder *b, int any_origin, const cors__item
                                int any_expose, const cors__item *star_expose)
 {
     if (b->settings[CORS__S_CREDENTIALS] && any_origin)
-        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_origin->line,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_origin->line,
                    "origin \"*\" is refused with credentials: browsers reject the pair, and "
                    "reflecting every origin instead would let any site read users' data; "
                    "list the origins");
     if (b->settings[CORS__S_CREDENTIALS] && any_expose)
-        cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_expose->line,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_expose->line,
                    "exposed header \"*\" is refused with credentials: browsers then read it "
                    "as a header literally named \"*\"; list the headers by name");
     if (b->origins.n == 0)
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, 0,
+        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, 0,
                    "no origin is allowed: every cross-origin request will be denied");
     else if (any_origin && b->origins.n > 1)
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, star_origin->line,
+        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, star_origin->line,
                    "origin \"*\" allows every origin; the other origins listed are redundant");
 }
 
@@ -283,7 +263,7 @@ static int fill_origins(cors_builder *b, cors_policy *p)
             p->origin_texts[p->norigin_texts++] = text;
         } else {
             cors__quote(q, sizeof q, text.ptr, text.len);
-            cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, it->line,
+            cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, it->line,
                        "origin %s is listed twice; the repetition is ignored", q);
         }
     }
@@ -395,9 +375,9 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
     if (!b || !out)
         return CORS_ERR_INVALID_ARGUMENT;
     *out = NULL;
-    if (b->first_nomem)
+    if (b->out_of_memory)
         return CORS_ERR_NOMEM;
-    forget_build_diags(b);
+    cors__drop_build_diags(b);
     if (b->strings.len > UINT32_MAX || b->origins.n > UINT32_MAX / 4)
         return CORS_ERR_LIMIT;
 
@@ -417,7 +397,6 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
     p->any_header = find_star(b, &b->headers) != NULL;
     p->any_expose = star_expose != NULL;
 
-    b->in_build = 1;
     p->strings = cors__alloc(&p->alloc, b->strings.len + 1);
     if (!p->strings)
         goto nomem;
@@ -427,12 +406,11 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
     check_combinations(b, p->any_origin, star_origin, p->any_expose, star_expose);
     if (fill_origins(b, p) != 0 || fill_names(b, p) != 0 || fill_values(b, p) != 0)
         goto nomem;
-    b->in_build = 0;
-    if (b->first_nomem) {
+    if (b->out_of_memory) {
         cors_policy_free(p);
         return CORS_ERR_NOMEM;
     }
-    if (b->nerrors) {
+    if (b->error_count) {
         cors_policy_free(p);
         return CORS_ERR_POLICY;
     }
@@ -440,7 +418,6 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
     return CORS_OK;
 
 nomem:
-    b->in_build = 0;
     cors_policy_free(p);
     return CORS_ERR_NOMEM;
 }
