@@ -371,6 +371,99 @@ CORS_API cors_error cors_evaluate_headers(const cors_policy *policy, const cors_
                                           char *scratch, size_t scratch_size,
                                           cors_result *result);
 
+/* ------------------------------------------------- judging a response */
+
+/*
+ * The browser's side: given a CORS request and the response a server sent
+ * to it, decide as a browser does whether the page may read the response
+ * (Fetch 4.9 "CORS check") or, for a preflight, whether the actual request
+ * may follow (Fetch 4.8 "CORS-preflight fetch", step 7).  See
+ * cors_check_response(3).
+ */
+
+/* A response as received: its status and every header line, in order (a
+   header sent on several lines appears several times).  Names and values
+   are borrowed views; flags are not read.  Initialize with
+   cors_response_init(). */
+typedef struct cors_response {
+    size_t struct_size;
+    int status;                    /* e.g. 204 */
+    const cors_header *headers;
+    size_t headers_count;
+} cors_response;
+
+/* As cors_request_init_sized(), for a response; use cors_response_init(). */
+CORS_API void cors_response_init_sized(cors_response *resp, size_t struct_size);
+#define cors_response_init(resp) cors_response_init_sized((resp), sizeof(cors_response))
+
+/* Flags of cors_check_response(). */
+typedef enum cors_check_flags {
+    /* The request's credentials mode is "include" (fetch() with
+       credentials: "include", XMLHttpRequest with withCredentials). */
+    CORS_CHECK_CREDENTIALS = 1,
+    /* Judge as Chromium does where it departs from the Fetch Standard
+       (see cors_check_response(3)); the default is the standard. */
+    CORS_CHECK_CHROMIUM = 2
+} cors_check_flags;
+
+/* Why a browser refuses the response; CORS_BLOCK_NONE when it does not. */
+typedef enum cors_block {
+    CORS_BLOCK_NONE = 0,
+    CORS_BLOCK_NO_ALLOW_ORIGIN,          /* no Access-Control-Allow-Origin */
+    CORS_BLOCK_MULTIPLE_ALLOW_ORIGIN,    /* several lines, or a list, of it */
+    CORS_BLOCK_ORIGIN_MISMATCH,          /* neither "*" nor the request's origin */
+    CORS_BLOCK_WILDCARD_WITH_CREDENTIALS,/* "*" never covers credentials */
+    CORS_BLOCK_CREDENTIALS_NOT_TRUE,     /* credentials, no Allow-Credentials: true */
+    CORS_BLOCK_PREFLIGHT_STATUS,         /* a preflight answered outside 200..299 */
+    CORS_BLOCK_METHODS_MALFORMED,        /* Access-Control-Allow-Methods unparsable */
+    CORS_BLOCK_HEADERS_MALFORMED,        /* Access-Control-Allow-Headers unparsable */
+    CORS_BLOCK_METHOD_NOT_ALLOWED,       /* the method is not listed */
+    CORS_BLOCK_AUTHORIZATION_NOT_ALLOWED,/* Authorization needs its name listed */
+    CORS_BLOCK_HEADER_NOT_ALLOWED,       /* a request header is not listed */
+    CORS_BLOCK_PRIVATE_NETWORK_NOT_ALLOWED /* no Access-Control-Allow-Private-Network: true */
+} cors_block;
+
+/*
+ * What cors_check_response() decided.  Initialize with cors_verdict_init().
+ * detail points into the response or the request (the value at fault) and
+ * is valid while they are.
+ */
+typedef struct cors_verdict {
+    size_t struct_size;
+    int preflight;          /* 1: judged as the answer to a preflight */
+    cors_block block;
+    const char *detail;     /* the value the block is about, or NULL */
+    size_t detail_len;
+    int status;             /* the response's status, for the description */
+    int chromium_differs;   /* Chromium judges this response the other way */
+} cors_verdict;
+
+/* As cors_request_init_sized(), for a verdict; use cors_verdict_init(). */
+CORS_API void cors_verdict_init_sized(cors_verdict *v, size_t struct_size);
+#define cors_verdict_init(v) cors_verdict_init_sized((v), sizeof(cors_verdict))
+
+/*
+ * Judges response as the answer to request (a preflight when request is
+ * one, as for cors_evaluate()), with flags from cors_check_flags.  A
+ * request without Origin is not CORS and gets CORS_BLOCK_NONE.  Never
+ * allocates.  Returns CORS_OK, CORS_ERR_INVALID_ARGUMENT or
+ * CORS_ERR_STRUCT_SIZE.
+ */
+CORS_API cors_error cors_check_response(const cors_request *request, const cors_response *response,
+                                        unsigned flags, cors_verdict *verdict);
+
+/* Short names such as "origin mismatch"; never NULL. */
+CORS_API const char *cors_block_string(cors_block block);
+
+/*
+ * A sentence in the words of the rule that failed, e.g.
+ * "Access-Control-Allow-Origin is https://a.example, not the request's
+ * origin https://b.example".  request is the one judged.  snprintf-like,
+ * as cors_result_describe().
+ */
+CORS_API size_t cors_verdict_describe(const cors_request *request, const cors_verdict *verdict,
+                                      char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

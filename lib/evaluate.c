@@ -15,27 +15,14 @@
 
 #define MAX_EMPTY_ELEMENTS 16
 
-/* Only the caller's size is written: a caller built against an older,
-   smaller struct must not be overrun, and one built against a newer,
-   larger struct keeps the bytes this library knows nothing of. */
-static void init_sized(void *p, size_t own, size_t struct_size)
-{
-    size_t n = struct_size < own ? struct_size : own;
-
-    if (!p || n < sizeof(size_t))
-        return;
-    memset(p, 0, n);
-    memcpy(p, &struct_size, sizeof struct_size);
-}
-
 void cors_request_init_sized(cors_request *req, size_t struct_size)
 {
-    init_sized(req, sizeof *req, struct_size);
+    cors__init_sized(req, sizeof *req, struct_size);
 }
 
 void cors_result_init_sized(cors_result *res, size_t struct_size)
 {
-    init_sized(res, sizeof *res, struct_size);
+    cors__init_sized(res, sizeof *res, struct_size);
 }
 
 typedef struct out {

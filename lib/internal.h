@@ -68,6 +68,10 @@ typedef struct cors__buf {
 int cors__buf_append(const cors_allocator *a, cors__buf *b, const char *s, size_t n);
 void cors__buf_free(const cors_allocator *a, cors__buf *b);
 
+/* Zeroes the caller's struct_size bytes of a public struct (at most own)
+   and stores struct_size first: the cors_*_init_sized() functions. */
+void cors__init_sized(void *p, size_t own, size_t struct_size);
+
 /* snprintf-like output: counts everything, stores what fits, and always
    leaves room for the terminating NUL. */
 typedef struct cors__sink {

@@ -15,6 +15,7 @@ lib_libcors_impl_la_SOURCES = \
 	lib/policy.c \
 	lib/policy_text.c \
 	lib/evaluate.c \
+	lib/response_check.c \
 	lib/errors.c
 lib_libcors_impl_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 

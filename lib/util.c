@@ -76,6 +76,19 @@ void cors__buf_free(const cors_allocator *a, cors__buf *b)
     b->len = b->cap = 0;
 }
 
+/* Only the caller's size is written: a caller built against an older,
+   smaller struct must not be overrun, and one built against a newer,
+   larger struct keeps the bytes this library knows nothing of. */
+void cors__init_sized(void *p, size_t own, size_t struct_size)
+{
+    size_t n = struct_size < own ? struct_size : own;
+
+    if (!p || n < sizeof(size_t))
+        return;
+    memset(p, 0, n);
+    memcpy(p, &struct_size, sizeof struct_size);
+}
+
 void cors__sink_put(cors__sink *s, const char *p, size_t n)
 {
     size_t i;

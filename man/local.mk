@@ -24,6 +24,8 @@ dist_man3_MANS = \
 	man/cors_builder_set_denied_status.3 \
 	man/cors_builder_set_max_age.3 \
 	man/cors_builder_set_preflight_status.3 \
+	man/cors_block_string.3 \
+	man/cors_check_response.3 \
 	man/cors_evaluate.3 \
 	man/cors_evaluate_headers.3 \
 	man/cors_outcome_string.3 \
@@ -32,10 +34,15 @@ dist_man3_MANS = \
 	man/cors_reason_string.3 \
 	man/cors_request_init.3 \
 	man/cors_request_init_sized.3 \
+	man/cors_response_init.3 \
+	man/cors_response_init_sized.3 \
 	man/cors_result_describe.3 \
 	man/cors_result_init.3 \
 	man/cors_result_init_sized.3 \
 	man/cors_strerror.3 \
+	man/cors_verdict_describe.3 \
+	man/cors_verdict_init.3 \
+	man/cors_verdict_init_sized.3 \
 	man/cors_version.3 \
 	man/cors_version_string.3
 dist_man5_MANS = man/libcors-policy.5

@@ -15,7 +15,8 @@ CHECK_SUITES = \
 	tests/unit/check-evaluate \
 	tests/unit/check-errors \
 	tests/unit/check-alloc \
-	tests/unit/check-hostile
+	tests/unit/check-hostile \
+	tests/unit/check-response
 check_PROGRAMS += $(CHECK_SUITES)
 TESTS += $(CHECK_SUITES)
 TEST_CFLAGS = $(TEST_C_CFLAGS) $(CHECK_CFLAGS)
@@ -56,6 +57,10 @@ tests_unit_check_alloc_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_alloc_LDADD = $(TEST_PUBLIC_LIBS)
 # The hostile-input table: each case denied (or refused at build), never
 # reflected.
+tests_unit_check_response_SOURCES = tests/unit/check_response.c tests/common/testutil.h
+tests_unit_check_response_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_check_response_CFLAGS = $(TEST_CFLAGS)
+tests_unit_check_response_LDADD = $(TEST_PUBLIC_LIBS)
 tests_unit_check_hostile_SOURCES = tests/unit/check_hostile.c tests/common/testutil.h
 tests_unit_check_hostile_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_hostile_CFLAGS = $(TEST_CFLAGS)
