@@ -157,7 +157,6 @@ START_TEST(test_result_below_minimum)
 }
 END_TEST
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static Suite *abi_suite(void)
 {
@@ -165,10 +164,10 @@ static Suite *abi_suite(void)
     TCase *tc = tcase_create("sizes");
 
     tcase_add_unchecked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, test_sizes_accepted, 0, (int)(N(request_sizes) * N(result_sizes)));
+    tcase_add_loop_test(tc, test_sizes_accepted, 0, (int)(COUNT_OF(request_sizes) * COUNT_OF(result_sizes)));
     tcase_add_test(tc, test_members_past_size_absent);
-    tcase_add_loop_test(tc, test_request_below_minimum, 0, (int)N(small_sizes));
-    tcase_add_loop_test(tc, test_result_below_minimum, 0, (int)N(small_result_sizes));
+    tcase_add_loop_test(tc, test_request_below_minimum, 0, (int)COUNT_OF(small_sizes));
+    tcase_add_loop_test(tc, test_result_below_minimum, 0, (int)COUNT_OF(small_result_sizes));
     suite_add_tcase(s, tc);
     return s;
 }

@@ -17,6 +17,7 @@
 #define _DEFAULT_SOURCE 1 /* mmap's MAP_ANONYMOUS, for heapcount.h */
 
 #include "heapcount.h"
+#include "testmacros.h"
 
 #include <cors.h>
 
@@ -26,7 +27,6 @@
 #include <string.h>
 #include <time.h>
 
-#define LIT(s) s, (sizeof(s) - 1)
 
 /* ------------------------------------------------------------- emitter */
 
@@ -202,15 +202,15 @@ static void setup(int which)
     /* Only what is asked for is built, so counting one scenario's
        instructions does not pay for building 100,000 origins. */
     if (!p_base)
-        p_base = build(LIT(base));
+        p_base = build(S(base));
 
     sc[S1] = (scenario){"S1", "accepted preflight", p_base, {0}, {0},
                         CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE, 0, -1, 0};
-    preflight(&sc[S1], "https://example.com", LIT("accept, content-type"));
+    preflight(&sc[S1], "https://example.com", S("accept, content-type"));
 
     sc[S2] = (scenario){"S2", "denied preflight (origin)", p_base, {0}, {0},
                         CORS_OUTCOME_PREFLIGHT_DENIED, CORS_REASON_ORIGIN_NOT_ALLOWED, 0, -1, 0};
-    preflight(&sc[S2], "https://evil.example", LIT("accept, content-type"));
+    preflight(&sc[S2], "https://evil.example", S("accept, content-type"));
 
     sc[S3] = (scenario){"S3", "actual GET, allowed origin", p_base, {0}, {0},
                         CORS_OUTCOME_ACTUAL_ALLOWED, CORS_REASON_NONE, 0, -1, 0};
@@ -222,10 +222,10 @@ static void setup(int which)
 
     sc[S4A] = (scenario){"S4a", "S1 with 1,000 origins", NULL, {0}, {0},
                          CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE, 0, -1, 0};
-    preflight(&sc[S4A], "https://o777.example.com", LIT("accept, content-type"));
+    preflight(&sc[S4A], "https://o777.example.com", S("accept, content-type"));
     sc[S4B] = (scenario){"S4b", "S1 with 100,000 origins", NULL, {0}, {0},
                          CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE, 0, -1, 0};
-    preflight(&sc[S4B], "https://o777.example.com", LIT("accept, content-type"));
+    preflight(&sc[S4B], "https://o777.example.com", S("accept, content-type"));
     if (which < 0 || which == S4A)
         sc[S4A].policy = build_many(1000);
     if (which < 0 || which == S4B)
@@ -250,10 +250,10 @@ static void setup(int which)
     preflight(&sc[S5B], "https://example.com", hostile_a_comma, 100000);
 
     if (which < 0 || which == S6)
-        p_sub = build(LIT(sub));
+        p_sub = build(S(sub));
     sc[S6] = (scenario){"S6", "subdomain pattern", p_sub, {0}, {0},
                         CORS_OUTCOME_PREFLIGHT_ACCEPTED, CORS_REASON_NONE, 0, -1, 0};
-    preflight(&sc[S6], "https://a.b.example.com", LIT("accept, content-type"));
+    preflight(&sc[S6], "https://a.b.example.com", S("accept, content-type"));
 }
 
 static sink out;

@@ -3,7 +3,7 @@
 # make tests flaky.  (make check proves that cors_evaluate() never touches
 # the heap: tests/unit/test-noalloc.)
 noinst_PROGRAMS += tests/bench/bench
-tests_bench_bench_SOURCES = tests/bench/bench.c tests/common/heapcount.h
+tests_bench_bench_SOURCES = tests/bench/bench.c tests/common/heapcount.h tests/common/testmacros.h
 tests_bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/common
 tests_bench_bench_CFLAGS = $(AM_CFLAGS) -D_POSIX_C_SOURCE=200809L
 tests_bench_bench_LDADD = lib/libcors.la

@@ -1,6 +1,6 @@
 # tests/common/: what the tests share: the C test headers and the way a
 # test is run under valgrind.
-EXTRA_DIST += tests/common/testutil.h tests/common/heapcount.h
+EXTRA_DIST += tests/common/testutil.h tests/common/testmacros.h tests/common/heapcount.h
 
 # make check-valgrind: the whole "make check" with every compiled test
 # under memcheck (tests/common/valgrind-test.sh); any error or leak fails.

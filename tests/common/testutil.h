@@ -8,6 +8,8 @@
 #include <check.h>
 #include <cors.h>
 
+#include "testmacros.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

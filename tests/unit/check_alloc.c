@@ -188,7 +188,6 @@ static void build_and_log(run *r, cors_builder *b)
 
 /* ---------------------------------------------------------- scenarios */
 
-#define STR(s) s, sizeof(s) - 1
 
 /* The rich policy through API calls: enough entries that every table and
    list grows several times, with warnings (so diagnostics allocate) and
@@ -223,20 +222,20 @@ static void scenario_api(run *r, const cors_allocator *a)
         snprintf(name, sizeof name, "X-H%zu", i);
         step(r, cors_builder_allow_header(b, name, strlen(name)));
     }
-    step(r, cors_builder_expose_header(b, STR("X-Request-Id")));
-    step(r, cors_builder_expose_header(b, STR("Content-Length")));
-    step(r, cors_builder_expose_header(b, STR("X-Trace")));
+    step(r, cors_builder_expose_header(b, S("X-Request-Id")));
+    step(r, cors_builder_expose_header(b, S("Content-Length")));
+    step(r, cors_builder_expose_header(b, S("X-Trace")));
     step(r, cors_builder_allow_credentials(b, 1));
     step(r, cors_builder_set_max_age(b, 9000));
     step(r, cors_builder_allow_private_network(b, 1));
     step(r, cors_builder_set_preflight_status(b, 200));
     build_and_log(r, b);
     /* refused values and a conflict: error diagnostics allocate too */
-    step(r, cors_builder_allow_origin(b, STR("https://bad.example/")));
-    step(r, cors_builder_allow_origin(b, STR("http://insecure.example")));
-    step(r, cors_builder_allow_method(b, STR("CONNECT")));
-    step(r, cors_builder_allow_header(b, STR("Cookie")));
-    step(r, cors_builder_expose_header(b, STR("Set-Cookie")));
+    step(r, cors_builder_allow_origin(b, S("https://bad.example/")));
+    step(r, cors_builder_allow_origin(b, S("http://insecure.example")));
+    step(r, cors_builder_allow_method(b, S("CONNECT")));
+    step(r, cors_builder_allow_header(b, S("Cookie")));
+    step(r, cors_builder_expose_header(b, S("Set-Cookie")));
     step(r, cors_builder_set_max_age(b, 86401));
     build_and_log(r, b);
     cors_builder_free(b);
@@ -286,10 +285,10 @@ static void scenario_text(run *r, const cors_allocator *a)
         r->builder_null = 1;
         return;
     }
-    step(r, cors_builder_parse(b, STR(good_text)));
+    step(r, cors_builder_parse(b, S(good_text)));
     build_and_log(r, b);
     build_and_log(r, b);
-    step(r, cors_builder_parse(b, STR(bad_text)));
+    step(r, cors_builder_parse(b, S(bad_text)));
     build_and_log(r, b);
     cors_builder_free(b);
 }
@@ -402,8 +401,8 @@ START_TEST(test_policy_allocator)
     tu_capture cap;
     cors_result res;
 
-    ck_assert_int_eq(cors_builder_parse(b1, STR(good_text)), CORS_OK);
-    ck_assert_int_eq(cors_builder_parse(b2, STR("allow-origin *\n")), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b1, S(good_text)), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b2, S("allow-origin *\n")), CORS_OK);
     ck_assert_int_eq(cors_builder_build(b1, &p1), CORS_OK);
     /* a second build of the same builder replaces its own diagnostics
        one for one, so what it adds is exactly one policy's blocks */
@@ -438,7 +437,7 @@ START_TEST(test_default_allocator)
     cors_builder *b = cors_builder_new(NULL);
     cors_policy *p = NULL;
 
-    ck_assert_int_eq(cors_builder_parse(b, STR(good_text)), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b, S(good_text)), CORS_OK);
     ck_assert_int_eq(cors_builder_build(b, &p), CORS_OK);
     cors_builder_free(b);
     cors_policy_free(p);

@@ -87,7 +87,6 @@ END_TEST
 
 enum { S_ORIGIN, S_METHOD, S_HEADER, S_EXPOSE, S_MAX_AGE, S_STATUS, S_DENIED_STATUS };
 
-#define V(s) s, sizeof(s) - 1
 
 /* Each value refused by a setter; the message must be printable ASCII
    (request-independent, but values may hold any byte) and name the value
@@ -101,79 +100,79 @@ static const struct diag_case {
     const char *needle;  /* the value, quoted as the message shows it */
     const char *advice;  /* a part of what to write instead, or NULL */
 } diag_cases[] = {
-    {S_ORIGIN, V("https://a.example/"), 0, CORS_ERR_ORIGIN, "\"https://a.example/\"",
+    {S_ORIGIN, S("https://a.example/"), 0, CORS_ERR_ORIGIN, "\"https://a.example/\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("https://a.example/app?x=1"), 0, CORS_ERR_ORIGIN,
+    {S_ORIGIN, S("https://a.example/app?x=1"), 0, CORS_ERR_ORIGIN,
      "\"https://a.example/app?x=1\"", "write \"https://a.example\""},
-    {S_ORIGIN, V("https://a.example?x"), 0, CORS_ERR_ORIGIN, "\"https://a.example?x\"",
+    {S_ORIGIN, S("https://a.example?x"), 0, CORS_ERR_ORIGIN, "\"https://a.example?x\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("https://a.example#top"), 0, CORS_ERR_ORIGIN, "\"https://a.example#top\"",
+    {S_ORIGIN, S("https://a.example#top"), 0, CORS_ERR_ORIGIN, "\"https://a.example#top\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("https://A.Example"), 0, CORS_ERR_ORIGIN, "\"https://A.Example\"",
+    {S_ORIGIN, S("https://A.Example"), 0, CORS_ERR_ORIGIN, "\"https://A.Example\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("HTTPS://a.example"), 0, CORS_ERR_ORIGIN, "\"HTTPS://a.example\"",
+    {S_ORIGIN, S("HTTPS://a.example"), 0, CORS_ERR_ORIGIN, "\"HTTPS://a.example\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("https://a.example:443"), 0, CORS_ERR_ORIGIN, "\"https://a.example:443\"",
+    {S_ORIGIN, S("https://a.example:443"), 0, CORS_ERR_ORIGIN, "\"https://a.example:443\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("http://a.example:80"), 0, CORS_ERR_ORIGIN, "\"http://a.example:80\"",
+    {S_ORIGIN, S("http://a.example:80"), 0, CORS_ERR_ORIGIN, "\"http://a.example:80\"",
      "write \"http://a.example\""},
-    {S_ORIGIN, V("https://a.example."), 0, CORS_ERR_ORIGIN, "\"https://a.example.\"",
+    {S_ORIGIN, S("https://a.example."), 0, CORS_ERR_ORIGIN, "\"https://a.example.\"",
      "write \"https://a.example\""},
     /* several mistakes at once: the advice fixes them all */
-    {S_ORIGIN, V("HTTPS://A.example:443/"), 0, CORS_ERR_ORIGIN, "\"HTTPS://A.example:443/\"",
+    {S_ORIGIN, S("HTTPS://A.example:443/"), 0, CORS_ERR_ORIGIN, "\"HTTPS://A.example:443/\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("https://a.example.:443"), 0, CORS_ERR_ORIGIN, "\"https://a.example.:443\"",
+    {S_ORIGIN, S("https://a.example.:443"), 0, CORS_ERR_ORIGIN, "\"https://a.example.:443\"",
      "write \"https://a.example\""},
     /* the trailing dot found only after a first fix (the host is then
        located in the fixed text, not in the original) */
-    {S_ORIGIN, V("https://A.example./"), 0, CORS_ERR_ORIGIN, "\"https://A.example./\"",
+    {S_ORIGIN, S("https://A.example./"), 0, CORS_ERR_ORIGIN, "\"https://A.example./\"",
      "write \"https://a.example\""},
-    {S_ORIGIN, V("HTTPS://A.EXAMPLE.:443/x?y#z"), 0, CORS_ERR_ORIGIN,
+    {S_ORIGIN, S("HTTPS://A.EXAMPLE.:443/x?y#z"), 0, CORS_ERR_ORIGIN,
      "\"HTTPS://A.EXAMPLE.:443/x?y#z\"", "write \"https://a.example\""},
-    {S_ORIGIN, V("null"), 0, CORS_ERR_ORIGIN, "\"null\"", "list the real origins"},
-    {S_ORIGIN, V("file:///home/me/index.html"), 0, CORS_ERR_ORIGIN,
+    {S_ORIGIN, S("null"), 0, CORS_ERR_ORIGIN, "\"null\"", "list the real origins"},
+    {S_ORIGIN, S("file:///home/me/index.html"), 0, CORS_ERR_ORIGIN,
      "\"file:///home/me/index.html\"", "serve the page over http(s)"},
-    {S_ORIGIN, V("ftp://a.example"), 0, CORS_ERR_ORIGIN, "\"ftp://a.example\"",
+    {S_ORIGIN, S("ftp://a.example"), 0, CORS_ERR_ORIGIN, "\"ftp://a.example\"",
      "\"https://app.example.com\""},
-    {S_ORIGIN, V("https:/a.example"), 0, CORS_ERR_ORIGIN, "\"https:/a.example\"", "\"://\""},
-    {S_ORIGIN, V("https://me@a.example"), 0, CORS_ERR_ORIGIN, "\"https://me@a.example\"",
+    {S_ORIGIN, S("https:/a.example"), 0, CORS_ERR_ORIGIN, "\"https:/a.example\"", "\"://\""},
+    {S_ORIGIN, S("https://me@a.example"), 0, CORS_ERR_ORIGIN, "\"https://me@a.example\"",
      NULL},
-    {S_ORIGIN, V("https://b\xc3\xbc" "cher.example"), 0, CORS_ERR_ORIGIN,
+    {S_ORIGIN, S("https://b\xc3\xbc" "cher.example"), 0, CORS_ERR_ORIGIN,
      "\"https://b\\xc3\\xbccher.example\"", "punycode"},
-    {S_ORIGIN, V("https://a\nb.example"), 0, CORS_ERR_ORIGIN, "\"https://a\\x0ab.example\"",
+    {S_ORIGIN, S("https://a\nb.example"), 0, CORS_ERR_ORIGIN, "\"https://a\\x0ab.example\"",
      NULL},
-    {S_ORIGIN, V("https://a.example\0"), 0, CORS_ERR_ORIGIN, "\"https://a.example\\x00\"",
+    {S_ORIGIN, S("https://a.example\0"), 0, CORS_ERR_ORIGIN, "\"https://a.example\\x00\"",
      NULL},
-    {S_ORIGIN, V("https://a\"b.example"), 0, CORS_ERR_ORIGIN, "\"https://a\\x22b.example\"",
+    {S_ORIGIN, S("https://a\"b.example"), 0, CORS_ERR_ORIGIN, "\"https://a\\x22b.example\"",
      NULL},
-    {S_ORIGIN, V("https://a.*.example"), 0, CORS_ERR_ORIGIN, "\"https://a.*.example\"",
+    {S_ORIGIN, S("https://a.*.example"), 0, CORS_ERR_ORIGIN, "\"https://a.*.example\"",
      "\"*.\""},
-    {S_ORIGIN, V("https://*.10.0.0.1"), 0, CORS_ERR_ORIGIN, "\"https://*.10.0.0.1\"",
+    {S_ORIGIN, S("https://*.10.0.0.1"), 0, CORS_ERR_ORIGIN, "\"https://*.10.0.0.1\"",
      "IP address"},
-    {S_ORIGIN, V("http://010.0.0.1"), 0, CORS_ERR_ORIGIN, "\"http://010.0.0.1\"",
+    {S_ORIGIN, S("http://010.0.0.1"), 0, CORS_ERR_ORIGIN, "\"http://010.0.0.1\"",
      "without leading zeros"},
-    {S_ORIGIN, V("https://[::0001]"), 0, CORS_ERR_ORIGIN, "\"https://[::0001]\"",
+    {S_ORIGIN, S("https://[::0001]"), 0, CORS_ERR_ORIGIN, "\"https://[::0001]\"",
      "\"https://[::1]:8443\""},
-    {S_ORIGIN, V("https://a.example:70000"), 0, CORS_ERR_ORIGIN,
+    {S_ORIGIN, S("https://a.example:70000"), 0, CORS_ERR_ORIGIN,
      "\"https://a.example:70000\"", "1 to 65535"},
-    {S_ORIGIN, V(""), 0, CORS_ERR_ORIGIN, "origin \"\"", "empty"},
-    {S_METHOD, V("CONNECT"), 0, CORS_ERR_METHOD, "\"CONNECT\"", NULL},
-    {S_METHOD, V("trace"), 0, CORS_ERR_METHOD, "\"trace\"", NULL},
-    {S_METHOD, V("TRACK"), 0, CORS_ERR_METHOD, "\"TRACK\"", NULL},
-    {S_METHOD, V("PUT DELETE"), 0, CORS_ERR_METHOD, "\"PUT DELETE\"", "\"PATCH\""},
-    {S_METHOD, V("PUT\r\n"), 0, CORS_ERR_METHOD, "\"PUT\\x0d\\x0a\"", NULL},
-    {S_METHOD, V(""), 0, CORS_ERR_METHOD, "method \"\"", NULL},
-    {S_HEADER, V("Cookie"), 0, CORS_ERR_HEADER, "\"cookie\"", "forbidden request header"},
-    {S_HEADER, V("Sec-Fetch-Mode"), 0, CORS_ERR_HEADER, "\"sec-fetch-mode\"", "forbidden"},
-    {S_HEADER, V("Proxy-Authorization"), 0, CORS_ERR_HEADER, "\"proxy-authorization\"",
+    {S_ORIGIN, S(""), 0, CORS_ERR_ORIGIN, "origin \"\"", "empty"},
+    {S_METHOD, S("CONNECT"), 0, CORS_ERR_METHOD, "\"CONNECT\"", NULL},
+    {S_METHOD, S("trace"), 0, CORS_ERR_METHOD, "\"trace\"", NULL},
+    {S_METHOD, S("TRACK"), 0, CORS_ERR_METHOD, "\"TRACK\"", NULL},
+    {S_METHOD, S("PUT DELETE"), 0, CORS_ERR_METHOD, "\"PUT DELETE\"", "\"PATCH\""},
+    {S_METHOD, S("PUT\r\n"), 0, CORS_ERR_METHOD, "\"PUT\\x0d\\x0a\"", NULL},
+    {S_METHOD, S(""), 0, CORS_ERR_METHOD, "method \"\"", NULL},
+    {S_HEADER, S("Cookie"), 0, CORS_ERR_HEADER, "\"cookie\"", "forbidden request header"},
+    {S_HEADER, S("Sec-Fetch-Mode"), 0, CORS_ERR_HEADER, "\"sec-fetch-mode\"", "forbidden"},
+    {S_HEADER, S("Proxy-Authorization"), 0, CORS_ERR_HEADER, "\"proxy-authorization\"",
      "forbidden"},
-    {S_HEADER, V("Origin"), 0, CORS_ERR_HEADER, "\"origin\"", "forbidden"},
-    {S_HEADER, V("X Y"), 0, CORS_ERR_HEADER, "\"X Y\"", "\"X-Request-Id\""},
-    {S_HEADER, V("X-\x7f"), 0, CORS_ERR_HEADER, "\"X-\\x7f\"", NULL},
-    {S_HEADER, V(""), 0, CORS_ERR_HEADER, "header \"\"", NULL},
-    {S_EXPOSE, V("Set-Cookie"), 0, CORS_ERR_EXPOSE_HEADER, "\"set-cookie\"", "cookies"},
-    {S_EXPOSE, V("set-cookie2"), 0, CORS_ERR_EXPOSE_HEADER, "\"set-cookie2\"", NULL},
-    {S_EXPOSE, V("X:Y"), 0, CORS_ERR_EXPOSE_HEADER, "\"X:Y\"", NULL},
+    {S_HEADER, S("Origin"), 0, CORS_ERR_HEADER, "\"origin\"", "forbidden"},
+    {S_HEADER, S("X Y"), 0, CORS_ERR_HEADER, "\"X Y\"", "\"X-Request-Id\""},
+    {S_HEADER, S("X-\x7f"), 0, CORS_ERR_HEADER, "\"X-\\x7f\"", NULL},
+    {S_HEADER, S(""), 0, CORS_ERR_HEADER, "header \"\"", NULL},
+    {S_EXPOSE, S("Set-Cookie"), 0, CORS_ERR_EXPOSE_HEADER, "\"set-cookie\"", "cookies"},
+    {S_EXPOSE, S("set-cookie2"), 0, CORS_ERR_EXPOSE_HEADER, "\"set-cookie2\"", NULL},
+    {S_EXPOSE, S("X:Y"), 0, CORS_ERR_EXPOSE_HEADER, "\"X:Y\"", NULL},
     {S_MAX_AGE, NULL, 0, -1, CORS_ERR_MAX_AGE, "max-age -1 ", "0 to 86400"},
     {S_MAX_AGE, NULL, 0, 86401, CORS_ERR_MAX_AGE, "max-age 86401 ", "0 to 86400"},
     {S_STATUS, NULL, 0, 199, CORS_ERR_STATUS, "status 199 ", "200 to 299"},
@@ -318,40 +317,40 @@ static const struct describe_case {
 } describe_cases[] = {
     {"GET", NULL, 0, NULL, 0, NULL, 0, NULL, 0, CORS_REASON_NONE, "not a CORS request",
      "not a CORS request", "not a CORS request"},
-    {"GET", V(APP), NULL, 0, NULL, 0, NULL, 0, CORS_REASON_NONE, "actual request allowed",
+    {"GET", S(APP), NULL, 0, NULL, 0, NULL, 0, CORS_REASON_NONE, "actual request allowed",
      "actual request allowed", "actual request allowed"},
-    {"OPTIONS", V(APP), V("PUT"), NULL, 0, NULL, 0, CORS_REASON_NONE, "preflight accepted",
+    {"OPTIONS", S(APP), S("PUT"), NULL, 0, NULL, 0, CORS_REASON_NONE, "preflight accepted",
      NULL, "preflight accepted"},
-    {"GET", V("https://a\x01\\b"), NULL, 0, NULL, 0, NULL, 0, CORS_REASON_ORIGIN_MALFORMED,
+    {"GET", S("https://a\x01\\b"), NULL, 0, NULL, 0, NULL, 0, CORS_REASON_ORIGIN_MALFORMED,
      "origin \"https://a\\x01\\x5cb\" is not a serialized origin (scheme://host[:port]) and "
      "is never allowed",
      NULL, NULL},
-    {"OPTIONS", V("https://\xc3\xa9.example\r\n"), V("PUT"), NULL, 0, NULL, 0,
+    {"OPTIONS", S("https://\xc3\xa9.example\r\n"), S("PUT"), NULL, 0, NULL, 0,
      CORS_REASON_ORIGIN_MALFORMED,
      "origin \"https://\\xc3\\xa9.example\\x0d\\x0a\" is not a serialized origin "
      "(scheme://host[:port]) and is never allowed",
      NULL, NULL},
-    {"GET", V("null"), NULL, 0, NULL, 0, NULL, 0, CORS_REASON_ORIGIN_NULL,
+    {"GET", S("null"), NULL, 0, NULL, 0, NULL, 0, CORS_REASON_ORIGIN_NULL,
      "origin null is never allowed (sandboxed documents, file: pages and redirects send it)",
      NULL, NULL},
-    {"OPTIONS", V("https://other.example"), V("PUT"), NULL, 0, NULL, 0,
+    {"OPTIONS", S("https://other.example"), S("PUT"), NULL, 0, NULL, 0,
      CORS_REASON_ORIGIN_NOT_ALLOWED, "origin https://other.example is not allowed", NULL, NULL},
-    {"OPTIONS", V(APP), V("P\x7f\0T"), NULL, 0, NULL, 0, CORS_REASON_METHOD_MALFORMED,
+    {"OPTIONS", S(APP), S("P\x7f\0T"), NULL, 0, NULL, 0, CORS_REASON_METHOD_MALFORMED,
      "requested method \"P\\x7f\\x00T\" is not a valid method token", NULL, NULL},
-    {"OPTIONS", V(APP), V("PATCH"), NULL, 0, NULL, 0, CORS_REASON_METHOD_NOT_ALLOWED,
+    {"OPTIONS", S(APP), S("PATCH"), NULL, 0, NULL, 0, CORS_REASON_METHOD_NOT_ALLOWED,
      "method PATCH is not allowed; allowed: PUT, DELETE (GET, HEAD and POST always are)",
      "method PATCH is not allowed; allowed: none (GET, HEAD and POST always are)",
      "method PATCH is not allowed (GET, HEAD and POST always are)"},
-    {"OPTIONS", V(APP), V("PUT"), V("x-a,;"), NULL, 0, CORS_REASON_HEADERS_MALFORMED,
+    {"OPTIONS", S(APP), S("PUT"), S("x-a,;"), NULL, 0, CORS_REASON_HEADERS_MALFORMED,
      "Access-Control-Request-Headers is malformed near \";\"", NULL, NULL},
-    {"OPTIONS", V(APP), V("PUT"), V("x-a, \x01x-b"), NULL, 0, CORS_REASON_HEADERS_MALFORMED,
+    {"OPTIONS", S(APP), S("PUT"), S("x-a, \x01x-b"), NULL, 0, CORS_REASON_HEADERS_MALFORMED,
      "Access-Control-Request-Headers is malformed near \"\\x01\"", NULL, NULL},
-    {"OPTIONS", V(APP), V("POST"), V("X-C, x-a"), NULL, 0, CORS_REASON_HEADER_NOT_ALLOWED,
+    {"OPTIONS", S(APP), S("POST"), S("X-C, x-a"), NULL, 0, CORS_REASON_HEADER_NOT_ALLOWED,
      "header X-C is not allowed; allowed: x-a, x-b",
      "header X-C is not allowed; allowed: none", "header X-C is not allowed"},
-    {"OPTIONS", V(APP), V("PUT"), V("x-a"), V("true"), CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED,
+    {"OPTIONS", S(APP), S("PUT"), S("x-a"), S("true"), CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED,
      "private network access is not allowed by this policy", NULL, NULL},
-    {"OPTIONS", V(APP), V("PUT"), V("x-a"), V("tru\xe9"),
+    {"OPTIONS", S(APP), S("PUT"), S("x-a"), S("tru\xe9"),
      CORS_REASON_PRIVATE_NETWORK_MALFORMED,
      "Access-Control-Request-Private-Network is \"tru\\xe9\", not \"true\"", NULL, NULL},
 };
@@ -549,25 +548,25 @@ START_TEST(test_null_arguments)
     ck_assert_ptr_nonnull(b);
     switch (_i) {
     case N_ORIGIN_B:
-        e = cors_builder_allow_origin(NULL, V("https://a.example"));
+        e = cors_builder_allow_origin(NULL, S("https://a.example"));
         break;
     case N_ORIGIN_S:
         e = cors_builder_allow_origin(b, NULL, 5);
         break;
     case N_METHOD_B:
-        e = cors_builder_allow_method(NULL, V("PUT"));
+        e = cors_builder_allow_method(NULL, S("PUT"));
         break;
     case N_METHOD_S:
         e = cors_builder_allow_method(b, NULL, 3);
         break;
     case N_HEADER_B:
-        e = cors_builder_allow_header(NULL, V("X-A"));
+        e = cors_builder_allow_header(NULL, S("X-A"));
         break;
     case N_HEADER_S:
         e = cors_builder_allow_header(b, NULL, 3);
         break;
     case N_EXPOSE_B:
-        e = cors_builder_expose_header(NULL, V("X-A"));
+        e = cors_builder_expose_header(NULL, S("X-A"));
         break;
     case N_EXPOSE_S:
         e = cors_builder_expose_header(b, NULL, 3);
@@ -600,7 +599,7 @@ START_TEST(test_null_arguments)
         e = cors_builder_allow_danger(b, (cors_danger)-1, 1);
         break;
     case N_PARSE_B:
-        e = cors_builder_parse(NULL, V("allow-origin *\n"));
+        e = cors_builder_parse(NULL, S("allow-origin *\n"));
         break;
     case N_PARSE_S:
         e = cors_builder_parse(b, NULL, 10);
@@ -617,7 +616,7 @@ START_TEST(test_null_arguments)
     ck_assert_uint_eq(cors_builder_diagnostic_count(b), 0);
     ck_assert_uint_eq(cors_builder_error_count(b), 0);
     /* the builder is untouched and still works */
-    ck_assert_int_eq(cors_builder_allow_origin(b, V("https://a.example")), CORS_OK);
+    ck_assert_int_eq(cors_builder_allow_origin(b, S("https://a.example")), CORS_OK);
     ck_assert_int_eq(cors_builder_build(b, &p), CORS_OK);
     ck_assert_ptr_nonnull(p);
     cors_policy_free(p);
@@ -708,17 +707,16 @@ static Suite *suite(void)
     Suite *s = suite_create("errors");
     TCase *tc = tcase_create("core");
 
-#define N(a) (int)(sizeof(a) / sizeof((a)[0]))
     tcase_add_loop_test(tc, test_strerror_every_code, CORS_OK, CORS_ERR_LIMIT + 1);
     tcase_add_loop_test(tc, test_outcome_every_value, CORS_OUTCOME_NOT_CORS,
                         CORS_OUTCOME_ACTUAL_DISALLOWED + 1);
     tcase_add_loop_test(tc, test_reason_every_value, CORS_REASON_NONE,
                         CORS_REASON_PRIVATE_NETWORK_MALFORMED + 1);
-    tcase_add_loop_test(tc, test_out_of_range, 0, N(out_of_range));
-    tcase_add_loop_test(tc, test_diagnostic_messages, 0, N(diag_cases));
+    tcase_add_loop_test(tc, test_out_of_range, 0, NCASES(out_of_range));
+    tcase_add_loop_test(tc, test_diagnostic_messages, 0, NCASES(diag_cases));
     tcase_add_test(tc, test_diagnostic_long_value);
     tcase_add_test(tc, test_all_messages_printable);
-    tcase_add_loop_test(tc, test_describe, 0, N(describe_cases));
+    tcase_add_loop_test(tc, test_describe, 0, NCASES(describe_cases));
     tcase_add_test(tc, test_describe_built_results);
     tcase_add_test(tc, test_describe_snprintf);
     tcase_add_test(tc, test_version);

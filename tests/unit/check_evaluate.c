@@ -875,7 +875,6 @@ END_TEST
 
 /* -------------------------------------------------------- look-alikes */
 
-#define LA(s) {s, sizeof(s) - 1}
 
 /* None of these is https://example.com or a subdomain of example.com as a
    browser would send it: each must be refused and never echoed back. */
@@ -883,54 +882,54 @@ static const struct look_alike {
     const char *origin;
     size_t len;
 } look_alikes[] = {
-    LA("https://example.com.evil.net"),
-    LA("https://evilexample.com"),
-    LA("https://EXAMPLE.com"),
-    LA("https://Example.Com"),
-    LA("HTTPS://example.com"),
-    LA("https://example.com:443"),
-    LA("https://example.com:0443"),
-    LA("https://example.com/"),
-    LA("https://example.com/path"),
-    LA("https://example.com?"),
-    LA("https://example.com#"),
-    LA("https://example.com."),
-    LA("https://user@example.com"),
-    LA("https://example.com@evil.net"),
-    LA("null"),
-    LA("NULL"),
-    LA(""),
-    LA("http://example.com"),
-    LA("https://example.com:8443"),
-    LA("https://example.com:"),
-    LA("https//example.com"),
-    LA("example.com"),
-    LA("https://example.com\r\nSet-Cookie: a=b"),
-    LA("https://example.com\n"),
-    LA("https://example.com\r"),
-    LA("https://example.com\0"),
-    LA("https://example.com\0.evil.net"),
-    LA("https://evil.net\0https://example.com"),
-    LA("https://example.com "),
-    LA(" https://example.com"),
-    LA("https://exam\tple.com"),
-    LA("https://example.com, https://evil.net"),
-    LA("https://example.com https://evil.net"),
-    LA("https://ex%61mple.com"),
-    LA("https://xn--example-.com"),
-    LA("https://example.com\xc2\xa0"),
-    LA("https://\xd0\xb5xample.com"),
+    SL("https://example.com.evil.net"),
+    SL("https://evilexample.com"),
+    SL("https://EXAMPLE.com"),
+    SL("https://Example.Com"),
+    SL("HTTPS://example.com"),
+    SL("https://example.com:443"),
+    SL("https://example.com:0443"),
+    SL("https://example.com/"),
+    SL("https://example.com/path"),
+    SL("https://example.com?"),
+    SL("https://example.com#"),
+    SL("https://example.com."),
+    SL("https://user@example.com"),
+    SL("https://example.com@evil.net"),
+    SL("null"),
+    SL("NULL"),
+    SL(""),
+    SL("http://example.com"),
+    SL("https://example.com:8443"),
+    SL("https://example.com:"),
+    SL("https//example.com"),
+    SL("example.com"),
+    SL("https://example.com\r\nSet-Cookie: a=b"),
+    SL("https://example.com\n"),
+    SL("https://example.com\r"),
+    SL("https://example.com\0"),
+    SL("https://example.com\0.evil.net"),
+    SL("https://evil.net\0https://example.com"),
+    SL("https://example.com "),
+    SL(" https://example.com"),
+    SL("https://exam\tple.com"),
+    SL("https://example.com, https://evil.net"),
+    SL("https://example.com https://evil.net"),
+    SL("https://ex%61mple.com"),
+    SL("https://xn--example-.com"),
+    SL("https://example.com\xc2\xa0"),
+    SL("https://\xd0\xb5xample.com"),
     /* against the subdomain pattern */
-    LA("https://.example.com"),
-    LA("https://a..example.com"),
-    LA("https://a.example.com.evil.net"),
-    LA("https://a.evilexample.com"),
-    LA("https://A.example.com"),
-    LA("http://a.example.com"),
-    LA("https://a.example.com:443"),
-    LA("https://a.example.com/"),
-    LA("https://*.example.com"),
-    LA("https://a.example.com\0"),
+    SL("https://.example.com"),
+    SL("https://a..example.com"),
+    SL("https://a.example.com.evil.net"),
+    SL("https://a.evilexample.com"),
+    SL("https://A.example.com"),
+    SL("http://a.example.com"),
+    SL("https://a.example.com:443"),
+    SL("https://a.example.com/"),
+    SL("https://*.example.com"),
+    SL("https://a.example.com\0"),
 };
 
 static const char look_alike_policy[] = "allow-origin https://example.com https://*.example.com\n"
@@ -1159,21 +1158,20 @@ static Suite *suite(void)
     Suite *s = suite_create("evaluate");
     TCase *tc = tcase_create("core");
 
-#define N(a) (int)(sizeof(a) / sizeof((a)[0]))
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_seed_example);
     tcase_add_test(tc, test_seed_example_status_200);
-    tcase_add_loop_test(tc, test_outcomes, 0, N(outcomes));
+    tcase_add_loop_test(tc, test_outcomes, 0, NCASES(outcomes));
     tcase_add_test(tc, test_result_reused);
     tcase_add_test(tc, test_several_header_lines);
-    tcase_add_loop_test(tc, test_emit_stops, 0, N(outcomes));
-    tcase_add_loop_test(tc, test_array_too_small, 0, N(outcomes));
+    tcase_add_loop_test(tc, test_emit_stops, 0, NCASES(outcomes));
+    tcase_add_loop_test(tc, test_array_too_small, 0, NCASES(outcomes));
     tcase_add_loop_test(tc, test_argument_errors, 0, A_COUNT);
     tcase_add_test(tc, test_array_arguments);
     tcase_add_test(tc, test_empty_values);
-    tcase_add_loop_test(tc, test_look_alikes, 0, N(look_alikes));
+    tcase_add_loop_test(tc, test_look_alikes, 0, NCASES(look_alikes));
     tcase_add_test(tc, test_look_alike_controls);
-    tcase_add_loop_test(tc, test_bad_values, 0, N(bad_values));
+    tcase_add_loop_test(tc, test_bad_values, 0, NCASES(bad_values));
     tcase_add_test(tc, test_method_with_nul);
     tcase_add_test(tc, test_lengths_respected);
     tcase_add_test(tc, test_denied_status_by_api);

@@ -11,8 +11,6 @@
  */
 #include "testutil.h"
 
-#define NCASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define S(lit) lit, sizeof(lit) - 1
 
 #define ORIGIN "https://app.example.com"
 #define VARY_PREFLIGHT "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"

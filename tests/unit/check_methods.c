@@ -10,8 +10,6 @@
  */
 #include "testutil.h"
 
-#define NCASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define S(lit) lit, sizeof(lit) - 1
 
 #define ORIGIN "https://app.example.com"
 

@@ -17,7 +17,6 @@
 
 /* A literal with its exact length, so that a NUL inside it is part of the
    input. */
-#define S(lit) lit, sizeof(lit) - 1
 
 enum { REQ = 1, POL = 2, BOTH = REQ | POL };
 
@@ -490,7 +489,6 @@ START_TEST(test_fields_reset)
 }
 END_TEST
 
-#define NCASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *origin_suite(void)
 {

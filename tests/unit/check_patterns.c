@@ -11,7 +11,6 @@
  */
 #include "testutil.h"
 
-#define NCASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* Runs an actual GET and a preflight for origin (len bytes) and checks
    both against the expectation, including that a refused origin gets no
@@ -239,7 +238,6 @@ END_TEST
 
 /* ---------------------------------------------------------- look-alikes */
 
-#define S(lit) lit, sizeof(lit) - 1
 
 typedef struct lookalike {
     const char *origin;

@@ -7,7 +7,6 @@
 #include "testutil.h"
 
 /* Text with an explicit length, so that rows may hold NUL bytes. */
-#define TXT(s) s, sizeof(s) - 1
 
 /* Parses text into a new builder (which the caller frees). */
 static cors_builder *parse(const char *text, size_t len, cors_error *first)
@@ -53,25 +52,25 @@ static const struct accepted {
     size_t len;
     const char *normalized; /* cors_policy_to_text of the built policy */
 } accepted[] = {
-    {"one origin", TXT("allow-origin https://a.example\n"), ORIGIN_A DEFAULTS},
-    {"no final newline", TXT("allow-origin https://a.example"), ORIGIN_A DEFAULTS},
-    {"comments and blank lines", TXT("# a comment\n\n   \n\t\n  # indented comment\n"
+    {"one origin", S("allow-origin https://a.example\n"), ORIGIN_A DEFAULTS},
+    {"no final newline", S("allow-origin https://a.example"), ORIGIN_A DEFAULTS},
+    {"comments and blank lines", S("# a comment\n\n   \n\t\n  # indented comment\n"
                                      "#allow-origin https://evil.example\n"
                                      "allow-origin https://a.example\n# last\n"),
      ORIGIN_A DEFAULTS},
-    {"CRLF line ends", TXT("# c\r\n\r\nallow-origin https://a.example\r\n"
+    {"CRLF line ends", S("# c\r\n\r\nallow-origin https://a.example\r\n"
                            "allow-methods PUT\r\nmax-age 60\r\n"),
      ORIGIN_A "allow-methods PUT\nallow-credentials off\nmax-age 60\n"
               "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"},
-    {"tabs around values", TXT("\tallow-origin\thttps://a.example\t \thttps://b.example\t\n"),
+    {"tabs around values", S("\tallow-origin\thttps://a.example\t \thttps://b.example\t\n"),
      ORIGIN_A "allow-origin https://b.example\n" DEFAULTS},
-    {"values separated by commas", TXT("allow-origin https://a.example\n"
+    {"values separated by commas", S("allow-origin https://a.example\n"
                                        "allow-methods PUT,DELETE\n"),
      ORIGIN_A "allow-methods PUT DELETE\n" DEFAULTS},
     {"commas with spaces, empty elements",
-     TXT("allow-origin https://a.example\nallow-methods , PUT ,, DELETE,\t,PATCH ,\n"),
+     S("allow-origin https://a.example\nallow-methods , PUT ,, DELETE,\t,PATCH ,\n"),
      ORIGIN_A "allow-methods PUT DELETE PATCH\n" DEFAULTS},
-    {"list directives accumulate", TXT("allow-origin https://a.example\n"
+    {"list directives accumulate", S("allow-origin https://a.example\n"
                                        "allow-methods PUT\nallow-origin https://b.example\n"
                                        "allow-methods DELETE\nallow-headers X-A\n"
                                        "allow-headers X-B\nexpose-headers X-C\n"
@@ -79,12 +78,12 @@ static const struct accepted {
      ORIGIN_A "allow-origin https://b.example\nallow-methods PUT DELETE\n"
               "allow-headers x-a x-b\nexpose-headers x-c x-d\n" DEFAULTS},
     {"methods normalized, header names lower-cased",
-     TXT("allow-origin https://a.example\nallow-methods delete Put PATCH\n"
+     S("allow-origin https://a.example\nallow-methods delete Put PATCH\n"
          "allow-headers Content-Type, X-Requested-With\nexpose-headers X-Request-Id\n"),
      ORIGIN_A "allow-methods DELETE PUT PATCH\n"
               "allow-headers content-type x-requested-with\n"
               "expose-headers x-request-id\n" DEFAULTS},
-    {"every directive", TXT("allow-origin https://app.example.com https://*.example.com\n"
+    {"every directive", S("allow-origin https://app.example.com https://*.example.com\n"
                             "allow-methods PUT DELETE\n"
                             "allow-headers Content-Type, X-Requested-With\n"
                             "expose-headers X-Request-Id\n"
@@ -101,47 +100,47 @@ static const struct accepted {
      "allow-private-network off\npreflight-status 200\npreflight-denied-status 404\n"
      "dangerously-allow-insecure-origins-with-credentials on\n"
      "dangerously-allow-tld-wildcards-with-credentials on\n"},
-    {"booleans off", TXT("allow-origin https://a.example\nallow-credentials off\n"
+    {"booleans off", S("allow-origin https://a.example\nallow-credentials off\n"
                          "allow-private-network off\n"
                          "dangerously-allow-insecure-origins-with-credentials off\n"
                          "dangerously-allow-tld-wildcards-with-credentials off\n"),
      ORIGIN_A DEFAULTS},
-    {"private network on", TXT("allow-origin https://a.example\nallow-private-network on\n"),
+    {"private network on", S("allow-origin https://a.example\nallow-private-network on\n"),
      ORIGIN_A "allow-credentials off\nallow-private-network on\npreflight-status 204\npreflight-denied-status 403\n"},
-    {"stars", TXT("allow-origin *\nallow-methods *\nallow-headers *\nexpose-headers *\n"),
+    {"stars", S("allow-origin *\nallow-methods *\nallow-headers *\nexpose-headers *\n"),
      "allow-origin *\nallow-methods *\nallow-headers *\nexpose-headers *\n" DEFAULTS},
-    {"star headers with authorization", TXT("allow-origin *\nallow-headers * Authorization\n"),
+    {"star headers with authorization", S("allow-origin *\nallow-headers * Authorization\n"),
      "allow-origin *\nallow-headers * authorization\n" DEFAULTS},
     {"insecure origin allowed by the dangerous setting",
-     TXT("allow-origin http://app.example.com\nallow-credentials on\n"
+     S("allow-origin http://app.example.com\nallow-credentials on\n"
          "dangerously-allow-insecure-origins-with-credentials on\n"),
      "allow-origin http://app.example.com\nallow-credentials on\n"
      "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"
      "dangerously-allow-insecure-origins-with-credentials on\n"},
     {"TLD wildcard allowed by the dangerous setting",
-     TXT("dangerously-allow-tld-wildcards-with-credentials on\nallow-credentials on\n"
+     S("dangerously-allow-tld-wildcards-with-credentials on\nallow-credentials on\n"
          "allow-origin https://*.com\n"),
      "allow-origin https://*.com\nallow-credentials on\n"
      "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"
      "dangerously-allow-tld-wildcards-with-credentials on\n"},
     {"loopback http with credentials",
-     TXT("allow-origin http://localhost:3000 http://127.0.0.1:8080 http://[::1]:8080\n"
+     S("allow-origin http://localhost:3000 http://127.0.0.1:8080 http://[::1]:8080\n"
          "allow-credentials on\n"),
      "allow-origin http://localhost:3000\nallow-origin http://127.0.0.1:8080\n"
      "allow-origin http://[::1]:8080\nallow-credentials on\n"
      "allow-private-network off\npreflight-status 204\npreflight-denied-status 403\n"},
-    {"a leading zero is still a number", TXT(ORIGIN_A "max-age 0600\n"),
+    {"a leading zero is still a number", S(ORIGIN_A "max-age 0600\n"),
      ORIGIN_A "allow-credentials off\nmax-age 600\nallow-private-network off\n"
               "preflight-status 204\npreflight-denied-status 403\n"},
     /* the two statuses are separate settings, not a duplicate of each other */
-    {"both statuses, denied first", TXT(ORIGIN_A "preflight-denied-status 200\n"
+    {"both statuses, denied first", S(ORIGIN_A "preflight-denied-status 200\n"
                                         "preflight-status 200\n"),
      ORIGIN_A "allow-credentials off\nallow-private-network off\n"
               "preflight-status 200\npreflight-denied-status 200\n"},
-    {"denied status 404", TXT(ORIGIN_A "preflight-denied-status 404\n"),
+    {"denied status 404", S(ORIGIN_A "preflight-denied-status 404\n"),
      ORIGIN_A "allow-credentials off\nallow-private-network off\n"
               "preflight-status 204\npreflight-denied-status 404\n"},
-    {"empty text", TXT(""), DEFAULTS},
+    {"empty text", S(""), DEFAULTS},
 };
 
 START_TEST(test_accepted)
@@ -177,132 +176,132 @@ static const struct refused {
     const char *needle; /* in the message */
 } refused[] = {
     /* directives without values */
-    {"list without values", TXT("allow-origin\n"), CORS_ERR_SYNTAX, 1,
+    {"list without values", S("allow-origin\n"), CORS_ERR_SYNTAX, 1,
      "allow-origin needs at least one value"},
-    {"list of only separators", TXT("allow-methods  , ,\t,\n"), CORS_ERR_SYNTAX, 1,
+    {"list of only separators", S("allow-methods  , ,\t,\n"), CORS_ERR_SYNTAX, 1,
      "allow-methods needs at least one value"},
-    {"headers without values", TXT("allow-headers\n"), CORS_ERR_SYNTAX, 1,
+    {"headers without values", S("allow-headers\n"), CORS_ERR_SYNTAX, 1,
      "allow-headers needs at least one value"},
-    {"expose without values", TXT("expose-headers \t\n"), CORS_ERR_SYNTAX, 1,
+    {"expose without values", S("expose-headers \t\n"), CORS_ERR_SYNTAX, 1,
      "expose-headers needs at least one value"},
-    {"boolean without value", TXT("allow-credentials\n"), CORS_ERR_SYNTAX, 1,
+    {"boolean without value", S("allow-credentials\n"), CORS_ERR_SYNTAX, 1,
      "allow-credentials needs a value"},
-    {"number without value", TXT("max-age   \n"), CORS_ERR_SYNTAX, 1, "max-age needs a value"},
-    {"status without value", TXT("preflight-status"), CORS_ERR_SYNTAX, 1,
+    {"number without value", S("max-age   \n"), CORS_ERR_SYNTAX, 1, "max-age needs a value"},
+    {"status without value", S("preflight-status"), CORS_ERR_SYNTAX, 1,
      "preflight-status needs a value"},
-    {"denied status without value", TXT("preflight-denied-status \n"), CORS_ERR_SYNTAX, 1,
+    {"denied status without value", S("preflight-denied-status \n"), CORS_ERR_SYNTAX, 1,
      "preflight-denied-status needs a value"},
-    {"danger without value", TXT("dangerously-allow-tld-wildcards-with-credentials\n"),
+    {"danger without value", S("dangerously-allow-tld-wildcards-with-credentials\n"),
      CORS_ERR_SYNTAX, 1, "dangerously-allow-tld-wildcards-with-credentials needs a value"},
     /* booleans are on/off only */
-    {"boolean yes", TXT("allow-credentials yes\n"), CORS_ERR_SYNTAX, 1,
+    {"boolean yes", S("allow-credentials yes\n"), CORS_ERR_SYNTAX, 1,
      "allow-credentials takes on or off, not \"yes\""},
-    {"boolean true", TXT("allow-credentials true\n"), CORS_ERR_SYNTAX, 1, "not \"true\""},
-    {"boolean 1", TXT("allow-private-network 1\n"), CORS_ERR_SYNTAX, 1,
+    {"boolean true", S("allow-credentials true\n"), CORS_ERR_SYNTAX, 1, "not \"true\""},
+    {"boolean 1", S("allow-private-network 1\n"), CORS_ERR_SYNTAX, 1,
      "allow-private-network takes on or off, not \"1\""},
-    {"boolean upper case", TXT("allow-private-network ON\n"), CORS_ERR_SYNTAX, 1,
+    {"boolean upper case", S("allow-private-network ON\n"), CORS_ERR_SYNTAX, 1,
      "not \"ON\""},
-    {"boolean Off", TXT("allow-credentials Off\n"), CORS_ERR_SYNTAX, 1, "not \"Off\""},
-    {"danger maybe", TXT("dangerously-allow-insecure-origins-with-credentials maybe\n"),
+    {"boolean Off", S("allow-credentials Off\n"), CORS_ERR_SYNTAX, 1, "not \"Off\""},
+    {"danger maybe", S("dangerously-allow-insecure-origins-with-credentials maybe\n"),
      CORS_ERR_SYNTAX, 1, "not \"maybe\""},
-    {"boolean twice", TXT("allow-credentials on off\n"), CORS_ERR_SYNTAX, 1,
+    {"boolean twice", S("allow-credentials on off\n"), CORS_ERR_SYNTAX, 1,
      "allow-credentials takes exactly one value"},
     /* numbers */
-    {"number word", TXT("max-age ten\n"), CORS_ERR_SYNTAX, 1,
+    {"number word", S("max-age ten\n"), CORS_ERR_SYNTAX, 1,
      "max-age takes a whole number, not \"ten\""},
-    {"number negative", TXT("max-age -1\n"), CORS_ERR_SYNTAX, 1, "not \"-1\""},
-    {"number plus", TXT("max-age +5\n"), CORS_ERR_SYNTAX, 1, "not \"+5\""},
-    {"number fraction", TXT("max-age 1.5\n"), CORS_ERR_SYNTAX, 1, "not \"1.5\""},
-    {"number hex", TXT("preflight-status 0xcc\n"), CORS_ERR_SYNTAX, 1, "not \"0xcc\""},
-    {"number with unit", TXT("max-age 600s\n"), CORS_ERR_SYNTAX, 1, "not \"600s\""},
-    {"two numbers", TXT("max-age 600 700\n"), CORS_ERR_SYNTAX, 1,
+    {"number negative", S("max-age -1\n"), CORS_ERR_SYNTAX, 1, "not \"-1\""},
+    {"number plus", S("max-age +5\n"), CORS_ERR_SYNTAX, 1, "not \"+5\""},
+    {"number fraction", S("max-age 1.5\n"), CORS_ERR_SYNTAX, 1, "not \"1.5\""},
+    {"number hex", S("preflight-status 0xcc\n"), CORS_ERR_SYNTAX, 1, "not \"0xcc\""},
+    {"number with unit", S("max-age 600s\n"), CORS_ERR_SYNTAX, 1, "not \"600s\""},
+    {"two numbers", S("max-age 600 700\n"), CORS_ERR_SYNTAX, 1,
      "max-age takes exactly one value"},
-    {"max-age too large", TXT("max-age 86401\n"), CORS_ERR_MAX_AGE, 1, "max-age 86401"},
-    {"max-age far too large", TXT("max-age 99999999999\n"), CORS_ERR_MAX_AGE, 1,
+    {"max-age too large", S("max-age 86401\n"), CORS_ERR_MAX_AGE, 1, "max-age 86401"},
+    {"max-age far too large", S("max-age 99999999999\n"), CORS_ERR_MAX_AGE, 1,
      "max-age \"99999999999\" is refused"},
-    {"status too small", TXT("preflight-status 199\n"), CORS_ERR_STATUS, 1,
+    {"status too small", S("preflight-status 199\n"), CORS_ERR_STATUS, 1,
      "preflight status 199"},
-    {"status too large", TXT("preflight-status 300\n"), CORS_ERR_STATUS, 1,
+    {"status too large", S("preflight-status 300\n"), CORS_ERR_STATUS, 1,
      "preflight status 300"},
-    {"status zero", TXT("preflight-status 0\n"), CORS_ERR_STATUS, 1, "preflight status 0 "},
-    {"status far too large", TXT("preflight-status 99999999999\n"), CORS_ERR_STATUS, 1,
+    {"status zero", S("preflight-status 0\n"), CORS_ERR_STATUS, 1, "preflight status 0 "},
+    {"status far too large", S("preflight-status 99999999999\n"), CORS_ERR_STATUS, 1,
      "preflight-status \"99999999999\" is refused"},
-    {"denied status 3xx", TXT("preflight-denied-status 302\n"), CORS_ERR_STATUS, 1,
+    {"denied status 3xx", S("preflight-denied-status 302\n"), CORS_ERR_STATUS, 1,
      "denied preflight status 302 is refused: it must be 200 to 299 or 400 to 499"},
-    {"denied status 5xx", TXT("preflight-denied-status 503\n"), CORS_ERR_STATUS, 1,
+    {"denied status 5xx", S("preflight-denied-status 503\n"), CORS_ERR_STATUS, 1,
      "denied preflight status 503 is refused"},
-    {"denied status two values", TXT("preflight-denied-status 403 404\n"), CORS_ERR_SYNTAX, 1,
+    {"denied status two values", S("preflight-denied-status 403 404\n"), CORS_ERR_SYNTAX, 1,
      "preflight-denied-status takes exactly one value"},
-    {"denied status word", TXT("preflight-denied-status forbidden\n"), CORS_ERR_SYNTAX, 1,
+    {"denied status word", S("preflight-denied-status forbidden\n"), CORS_ERR_SYNTAX, 1,
      "preflight-denied-status takes a whole number, not \"forbidden\""},
     /* unknown directives */
-    {"plural typo", TXT("allow-origins https://a.example\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"plural typo", S("allow-origins https://a.example\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "unknown directive \"allow-origins\"; did you mean \"allow-origin\"?"},
-    {"directive case", TXT("Allow-Methods PUT\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"directive case", S("Allow-Methods PUT\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "did you mean \"allow-methods\"?"},
-    {"missing dash", TXT("maxage 5\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"missing dash", S("maxage 5\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "did you mean \"max-age\"?"},
-    {"singular header", TXT("allow-header X-A\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"singular header", S("allow-header X-A\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "did you mean \"allow-headers\"?"},
-    {"expose typo", TXT("expose-header X-A\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"expose typo", S("expose-header X-A\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "did you mean \"expose-headers\"?"},
-    {"unrelated word", TXT("frobnicate yes\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"unrelated word", S("frobnicate yes\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "unknown directive \"frobnicate\"; known: allow-origin"},
-    {"unrelated word lists every directive", TXT("frobnicate yes\n"),
+    {"unrelated word lists every directive", S("frobnicate yes\n"),
      CORS_ERR_UNKNOWN_DIRECTIVE, 1, "preflight-status, preflight-denied-status, dangerously-"},
-    {"denied status typo", TXT("preflight-denied-statu 404\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"denied status typo", S("preflight-denied-statu 404\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "did you mean \"preflight-denied-status\"?"},
-    {"directive and value joined by a comma", TXT("allow-methods,PUT\n"),
+    {"directive and value joined by a comma", S("allow-methods,PUT\n"),
      CORS_ERR_UNKNOWN_DIRECTIVE, 1, "\"allow-methods,PUT\""},
-    {"colon after the directive", TXT("max-age: 5\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
+    {"colon after the directive", S("max-age: 5\n"), CORS_ERR_UNKNOWN_DIRECTIVE, 1,
      "did you mean \"max-age\"?"},
     /* bad values go through the setters */
-    {"origin with a path", TXT("allow-origin https://a.example/\n"), CORS_ERR_ORIGIN, 1,
+    {"origin with a path", S("allow-origin https://a.example/\n"), CORS_ERR_ORIGIN, 1,
      "origin \"https://a.example/\" is refused"},
-    {"origin null", TXT("allow-origin null\n"), CORS_ERR_ORIGIN, 1, "origin \"null\""},
-    {"method CONNECT", TXT("allow-methods PUT CONNECT\n"), CORS_ERR_METHOD, 1,
+    {"origin null", S("allow-origin null\n"), CORS_ERR_ORIGIN, 1, "origin \"null\""},
+    {"method CONNECT", S("allow-methods PUT CONNECT\n"), CORS_ERR_METHOD, 1,
      "method \"CONNECT\" is refused"},
-    {"forbidden header", TXT("allow-headers Cookie\n"), CORS_ERR_HEADER, 1,
+    {"forbidden header", S("allow-headers Cookie\n"), CORS_ERR_HEADER, 1,
      "header \"cookie\" is refused"},
-    {"header not a token", TXT("allow-headers X-A;b\n"), CORS_ERR_HEADER, 1,
+    {"header not a token", S("allow-headers X-A;b\n"), CORS_ERR_HEADER, 1,
      "header \"X-A;b\" is refused"},
-    {"expose set-cookie", TXT("expose-headers Set-Cookie\n"), CORS_ERR_EXPOSE_HEADER, 1,
+    {"expose set-cookie", S("expose-headers Set-Cookie\n"), CORS_ERR_EXPOSE_HEADER, 1,
      "exposed header \"set-cookie\" is refused"},
-    {"trailing comment on a list", TXT("allow-headers X-A # needed by the app\n"),
+    {"trailing comment on a list", S("allow-headers X-A # needed by the app\n"),
      CORS_ERR_SYNTAX, 1, "\"# needed by the app\" is a comment"},
-    {"trailing comment on a number", TXT("max-age 600 # ten minutes\n"), CORS_ERR_SYNTAX, 1,
+    {"trailing comment on a number", S("max-age 600 # ten minutes\n"), CORS_ERR_SYNTAX, 1,
      "max-age takes exactly one value"},
     /* control characters anywhere in a line */
-    {"control character", TXT("allow-origin https://a.example\x01\n"), CORS_ERR_SYNTAX, 1,
+    {"control character", S("allow-origin https://a.example\x01\n"), CORS_ERR_SYNTAX, 1,
      "control character 0x01"},
-    {"NUL in a line", TXT("allow-origin https://a.example\0https://b.example\n"),
+    {"NUL in a line", S("allow-origin https://a.example\0https://b.example\n"),
      CORS_ERR_SYNTAX, 1, "control character 0x00"},
-    {"DEL in a line", TXT("allow-methods PUT\x7f\n"), CORS_ERR_SYNTAX, 1,
+    {"DEL in a line", S("allow-methods PUT\x7f\n"), CORS_ERR_SYNTAX, 1,
      "control character 0x7f"},
-    {"CR inside a line", TXT("allow-methods PUT\rDELETE\n"), CORS_ERR_SYNTAX, 1,
+    {"CR inside a line", S("allow-methods PUT\rDELETE\n"), CORS_ERR_SYNTAX, 1,
      "control character 0x0d"},
-    {"escape in a comment", TXT("# \x1b[31mred\n"), CORS_ERR_SYNTAX, 1,
+    {"escape in a comment", S("# \x1b[31mred\n"), CORS_ERR_SYNTAX, 1,
      "control character 0x1b"},
-    {"vertical tab as a separator", TXT("allow-methods PUT\vDELETE\n"), CORS_ERR_SYNTAX, 1,
+    {"vertical tab as a separator", S("allow-methods PUT\vDELETE\n"), CORS_ERR_SYNTAX, 1,
      "control character 0x0b"},
     /* single-valued settings given twice */
-    {"credentials twice", TXT("allow-credentials on\nallow-credentials on\n"),
+    {"credentials twice", S("allow-credentials on\nallow-credentials on\n"),
      CORS_ERR_DUPLICATE, 2, "allow-credentials is already set on line 1"},
-    {"max-age twice", TXT("max-age 5\n# c\n\nmax-age 5\n"), CORS_ERR_DUPLICATE, 4,
+    {"max-age twice", S("max-age 5\n# c\n\nmax-age 5\n"), CORS_ERR_DUPLICATE, 4,
      "max-age is already set on line 1"},
-    {"private network twice", TXT("\nallow-private-network off\nallow-private-network on\n"),
+    {"private network twice", S("\nallow-private-network off\nallow-private-network on\n"),
      CORS_ERR_DUPLICATE, 3, "allow-private-network is already set on line 2"},
-    {"status twice", TXT("preflight-status 200\r\npreflight-status 204\r\n"),
+    {"status twice", S("preflight-status 200\r\npreflight-status 204\r\n"),
      CORS_ERR_DUPLICATE, 2, "preflight-status is already set on line 1"},
     {"denied status twice",
-     TXT("preflight-denied-status 404\npreflight-status 200\n\npreflight-denied-status 404\n"),
+     S("preflight-denied-status 404\npreflight-status 200\n\npreflight-denied-status 404\n"),
      CORS_ERR_DUPLICATE, 4, "preflight-denied-status is already set on line 1"},
     /* line numbers count every line: comments, blank ones, CRLF ones */
-    {"line after comments", TXT("# one\n\n# three\n  \nallow-methods TRACE\n"),
+    {"line after comments", S("# one\n\n# three\n  \nallow-methods TRACE\n"),
      CORS_ERR_METHOD, 5, "\"TRACE\""},
-    {"line after CRLF lines", TXT("\r\n\r\n\r\nallow-credentials maybe\r\n"), CORS_ERR_SYNTAX,
+    {"line after CRLF lines", S("\r\n\r\n\r\nallow-credentials maybe\r\n"), CORS_ERR_SYNTAX,
      4, "\"maybe\""},
-    {"last line without newline", TXT(ORIGIN_A ORIGIN_A "max-age -5"), CORS_ERR_SYNTAX, 3,
+    {"last line without newline", S(ORIGIN_A ORIGIN_A "max-age -5"), CORS_ERR_SYNTAX, 3,
      "\"-5\""},
 };
 
@@ -364,7 +363,7 @@ START_TEST(test_all_errors_in_one_pass)
         {CORS_ERR_STATUS, 11, "500"},
     };
     cors_error first;
-    cors_builder *b = parse(TXT(text), &first);
+    cors_builder *b = parse(S(text), &first);
     size_t i, k = 0;
     cors_policy *p = NULL;
 
@@ -398,28 +397,28 @@ START_TEST(test_parse_twice)
     char *text;
     const cors_diagnostic *d;
 
-    ck_assert_int_eq(cors_builder_parse(b, TXT("allow-origin https://a.example\n")), CORS_OK);
-    ck_assert_int_eq(cors_builder_parse(b, TXT("\nallow-methods GET PUT\n")), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b, S("allow-origin https://a.example\n")), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b, S("\nallow-methods GET PUT\n")), CORS_OK);
     ck_assert_uint_eq(cors_builder_diagnostic_count(b), 1);
     d = cors_builder_diagnostic(b, 0);
     ck_assert_int_eq(d->severity, CORS_SEVERITY_WARNING);
     ck_assert_uint_eq(d->line, 2);
-    ck_assert_int_eq(cors_builder_parse(b, TXT("allow-methods TRACE\n")), CORS_ERR_METHOD);
+    ck_assert_int_eq(cors_builder_parse(b, S("allow-methods TRACE\n")), CORS_ERR_METHOD);
     ck_assert_uint_eq(cors_builder_diagnostic(b, 1)->line, 1);
     ck_assert_int_eq(cors_builder_build(b, &p), CORS_ERR_POLICY);
     cors_builder_free(b);
 
     /* API calls made after parsing carry line 0 */
     b = cors_builder_new(NULL);
-    ck_assert_int_eq(cors_builder_parse(b, TXT("allow-origin https://a.example\n")), CORS_OK);
-    ck_assert_int_eq(cors_builder_allow_method(b, TXT("TRACE")), CORS_ERR_METHOD);
+    ck_assert_int_eq(cors_builder_parse(b, S("allow-origin https://a.example\n")), CORS_OK);
+    ck_assert_int_eq(cors_builder_allow_method(b, S("TRACE")), CORS_ERR_METHOD);
     ck_assert_uint_eq(cors_builder_diagnostic(b, 0)->line, 0);
     cors_builder_free(b);
 
     /* a setting made by the API may be overridden once by text */
     b = cors_builder_new(NULL);
     ck_assert_int_eq(cors_builder_set_max_age(b, 5), CORS_OK);
-    ck_assert_int_eq(cors_builder_parse(b, TXT(ORIGIN_A "max-age 7\n")), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b, S(ORIGIN_A "max-age 7\n")), CORS_OK);
     ck_assert_int_eq(cors_builder_build(b, &p), CORS_OK);
     text = to_text(p);
     ck_assert_ptr_nonnull(strstr(text, "\nmax-age 7\n"));
@@ -485,7 +484,7 @@ static void check_number(const char *directive, const struct number *t, int api)
     cors_error e;
     char *out;
 
-    ck_assert_int_eq(cors_builder_parse(b, TXT(ORIGIN_A)), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b, S(ORIGIN_A)), CORS_OK);
     if (api) {
         if (strcmp(directive, "max-age") == 0)
             e = cors_builder_set_max_age(b, t->value);
@@ -898,7 +897,7 @@ START_TEST(test_rebuild_after_fix)
     cors_builder *b = cors_builder_new(NULL);
     cors_policy *p = NULL;
 
-    ck_assert_int_eq(cors_builder_parse(b, TXT("allow-origin http://app.example.com\n"
+    ck_assert_int_eq(cors_builder_parse(b, S("allow-origin http://app.example.com\n"
                                                "allow-credentials on\n")),
                      CORS_OK);
     ck_assert_int_eq(cors_builder_build(b, &p), CORS_ERR_POLICY);
@@ -935,8 +934,8 @@ START_TEST(test_text_equals_api)
         ck_assert_int_eq(cors_builder_allow_method(b, methods[i], strlen(methods[i])), CORS_OK);
     for (i = 0; i < sizeof headers / sizeof headers[0]; i++)
         ck_assert_int_eq(cors_builder_allow_header(b, headers[i], strlen(headers[i])), CORS_OK);
-    ck_assert_int_eq(cors_builder_expose_header(b, TXT("X-Request-Id")), CORS_OK);
-    ck_assert_int_eq(cors_builder_expose_header(b, TXT("X-Trace")), CORS_OK);
+    ck_assert_int_eq(cors_builder_expose_header(b, S("X-Request-Id")), CORS_OK);
+    ck_assert_int_eq(cors_builder_expose_header(b, S("X-Trace")), CORS_OK);
     ck_assert_int_eq(cors_builder_allow_credentials(b, 1), CORS_OK);
     ck_assert_int_eq(cors_builder_set_max_age(b, 86400), CORS_OK);
     ck_assert_int_eq(cors_builder_allow_private_network(b, 1), CORS_OK);
@@ -959,23 +958,22 @@ static Suite *suite(void)
     Suite *s = suite_create("policy text");
     TCase *tc = tcase_create("core");
 
-#define N(a) (int)(sizeof(a) / sizeof((a)[0]))
-    tcase_add_loop_test(tc, test_accepted, 0, N(accepted));
-    tcase_add_loop_test(tc, test_refused, 0, N(refused));
+    tcase_add_loop_test(tc, test_accepted, 0, NCASES(accepted));
+    tcase_add_loop_test(tc, test_refused, 0, NCASES(refused));
     tcase_add_test(tc, test_all_errors_in_one_pass);
     tcase_add_test(tc, test_parse_twice);
-    tcase_add_loop_test(tc, test_max_age_text, 0, N(max_ages));
-    tcase_add_loop_test(tc, test_max_age_api, 0, N(max_ages));
-    tcase_add_loop_test(tc, test_status_text, 0, N(statuses));
-    tcase_add_loop_test(tc, test_status_api, 0, N(statuses));
-    tcase_add_loop_test(tc, test_denied_status_text, 0, N(denied_statuses));
-    tcase_add_loop_test(tc, test_denied_status_api, 0, N(denied_statuses));
-    tcase_add_loop_test(tc, test_warnings, 0, N(warnings));
+    tcase_add_loop_test(tc, test_max_age_text, 0, NCASES(max_ages));
+    tcase_add_loop_test(tc, test_max_age_api, 0, NCASES(max_ages));
+    tcase_add_loop_test(tc, test_status_text, 0, NCASES(statuses));
+    tcase_add_loop_test(tc, test_status_api, 0, NCASES(statuses));
+    tcase_add_loop_test(tc, test_denied_status_text, 0, NCASES(denied_statuses));
+    tcase_add_loop_test(tc, test_denied_status_api, 0, NCASES(denied_statuses));
+    tcase_add_loop_test(tc, test_warnings, 0, NCASES(warnings));
     tcase_add_test(tc, test_build_warnings);
-    tcase_add_loop_test(tc, test_combinations, 0, N(combinations));
-    tcase_add_loop_test(tc, test_round_trip, 0, N(round_trips));
+    tcase_add_loop_test(tc, test_combinations, 0, NCASES(combinations));
+    tcase_add_loop_test(tc, test_round_trip, 0, NCASES(round_trips));
     tcase_add_test(tc, test_to_text_snprintf);
-    tcase_add_loop_test(tc, test_build_twice, 0, N(rebuilds));
+    tcase_add_loop_test(tc, test_build_twice, 0, NCASES(rebuilds));
     tcase_add_test(tc, test_rebuild_after_fix);
     tcase_add_test(tc, test_text_equals_api);
 #undef N

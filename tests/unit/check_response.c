@@ -6,7 +6,6 @@
 #include "testutil.h"
 
 #define O "https://app.example"
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef struct row {
     const char *what;
@@ -300,7 +299,7 @@ static Suite *suite(void)
     Suite *s = suite_create("response");
     TCase *tc = tcase_create("core");
 
-    tcase_add_loop_test(tc, test_rows, 0, (int)N(rows));
+    tcase_add_loop_test(tc, test_rows, 0, NCASES(rows));
     tcase_add_test(tc, test_not_cors);
     tcase_add_test(tc, test_arguments);
     tcase_add_test(tc, test_block_strings);

@@ -17,6 +17,7 @@
 #define _DEFAULT_SOURCE 1 /* mmap's MAP_ANONYMOUS, for heapcount.h */
 
 #include "heapcount.h"
+#include "testmacros.h"
 
 #include <cors.h>
 
@@ -24,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIT(s) s, (sizeof(s) - 1)
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static int failures;
 
@@ -109,49 +108,48 @@ typedef struct view {
     size_t len;
 } view;
 
-#define V(s) {s, sizeof(s) - 1}
 
 static char long_origin[100000], commas[100000], a_commas[100000], big_names[4000];
 static char many_names[64 * 3 + 8], too_many_names[65 * 3 + 8];
 
 static view methods[] = {
-    {NULL, 0}, V("OPTIONS"), V("GET"), V("options"), V(""), V("OPT\r\nIONS"),
+    {NULL, 0}, SL("OPTIONS"), SL("GET"), SL("options"), SL(""), SL("OPT\r\nIONS"),
 };
 
 static view origins[] = {
     {NULL, 0},
-    V(""),
-    V("null"),
-    V("https://example.com"),
-    V("https://evil.example"),
-    V("https://a.b.example.com"),
-    V("https://example.com:8443"),
-    V("http://localhost:3000"),
-    V("https://[::1]:8443"),
-    V("http://127.0.0.1:8080"),
-    V("https://app.example.org"),
-    V("https://x.i.example"),
-    V("https://j.example:8443"),
-    V("https://EXAMPLE.com"),
-    V("https://example.com:443"),
-    V("https://example.com/"),
-    V("https://example.com.evil.net"),
-    V("https://evilexample.com"),
-    V("https://exa\0mple.com"),
-    V("https://example.com\r\nSet-Cookie: a=b"),
-    V("https://b\xc3\xbc" "cher.example"),
-    V("https://[::ffff:1.2.3.4]"),
-    V("https://[0:0:0:0:0:0:0:1]:8443"),
-    V("https://user@example.com"),
-    V("file://"),
-    V("https://*.example.com"),
-    V("https://example.com:*"),
+    SL(""),
+    SL("null"),
+    SL("https://example.com"),
+    SL("https://evil.example"),
+    SL("https://a.b.example.com"),
+    SL("https://example.com:8443"),
+    SL("http://localhost:3000"),
+    SL("https://[::1]:8443"),
+    SL("http://127.0.0.1:8080"),
+    SL("https://app.example.org"),
+    SL("https://x.i.example"),
+    SL("https://j.example:8443"),
+    SL("https://EXAMPLE.com"),
+    SL("https://example.com:443"),
+    SL("https://example.com/"),
+    SL("https://example.com.evil.net"),
+    SL("https://evilexample.com"),
+    SL("https://exa\0mple.com"),
+    SL("https://example.com\r\nSet-Cookie: a=b"),
+    SL("https://b\xc3\xbc" "cher.example"),
+    SL("https://[::ffff:1.2.3.4]"),
+    SL("https://[0:0:0:0:0:0:0:1]:8443"),
+    SL("https://user@example.com"),
+    SL("file://"),
+    SL("https://*.example.com"),
+    SL("https://example.com:*"),
     {long_origin, sizeof long_origin},
 };
 
 static view request_methods[] = {
-    {NULL, 0}, V("PUT"), V("PATCH"), V("patch"), V("GET"), V(""), V("P UT"), V("\xff"),
-    V("DELETE\r\n"),
+    {NULL, 0}, SL("PUT"), SL("PATCH"), SL("patch"), SL("GET"), SL(""), SL("P UT"), SL("\xff"),
+    SL("DELETE\r\n"),
 };
 
 typedef struct acrh {
@@ -211,18 +209,18 @@ static void make_inputs(void)
     }
 
     new_set(0);
-    one_line(LIT("accept, content-type"));
-    one_line(LIT("x-custom"));
-    one_line(LIT("Authorization"));
-    one_line(LIT(" , ,, accept ,"));
-    one_line(LIT(""));
+    one_line(S("accept, content-type"));
+    one_line(S("x-custom"));
+    one_line(S("Authorization"));
+    one_line(S(" , ,, accept ,"));
+    one_line(S(""));
     h = new_set(2);
-    set_line(h, 0, LIT("accept"));
-    set_line(h, 1, LIT("content-type, x-custom"));
+    set_line(h, 0, S("accept"));
+    set_line(h, 1, S("content-type, x-custom"));
     h = new_set(3);
-    set_line(h, 0, LIT(""));
-    set_line(h, 1, LIT(" ,"));
-    set_line(h, 2, LIT("accept"));
+    set_line(h, 0, S(""));
+    set_line(h, 1, S(" ,"));
+    set_line(h, 2, S("accept"));
     one_line(commas, sizeof commas);
     one_line(a_commas, sizeof a_commas);
     one_line(commas, 40);
@@ -230,18 +228,18 @@ static void make_inputs(void)
     one_line(many_names, sizeof many_names - 8);
     one_line(too_many_names, sizeof too_many_names - 8);
     h = new_set(2);
-    set_line(h, 0, LIT("accept\r\n"));
-    set_line(h, 1, LIT("a\0b"));
+    set_line(h, 0, S("accept\r\n"));
+    set_line(h, 1, S("a\0b"));
     one_line(NULL, 5);
     /* more lines than names are allowed */
     h = new_set(70);
     for (i = 0; i < 70; i++)
-        set_line(h, i, LIT("accept"));
+        set_line(h, i, S("accept"));
     /* a count without an array: an invalid argument */
     new_set(2)->null_array = 1;
 }
 
-static view private_network[] = {{NULL, 0}, V("true"), V("false"), V("")};
+static view private_network[] = {{NULL, 0}, SL("true"), SL("false"), SL("")};
 
 static int is_options(const view *m)
 {
@@ -254,12 +252,12 @@ static unsigned seen_outcome[5], seen_reason[16], seen_error[32];
 
 static void note(cors_error e, const cors_result *r)
 {
-    if ((unsigned)e < COUNT(seen_error))
+    if ((unsigned)e < COUNT_OF(seen_error))
         seen_error[e] = 1;
     if (e == CORS_OK || e == CORS_ERR_EMIT || e == CORS_ERR_BUFFER_TOO_SMALL) {
-        if ((unsigned)r->outcome < COUNT(seen_outcome))
+        if ((unsigned)r->outcome < COUNT_OF(seen_outcome))
             seen_outcome[r->outcome] = 1;
-        if ((unsigned)r->reason < COUNT(seen_reason))
+        if ((unsigned)r->reason < COUNT_OF(seen_reason))
             seen_reason[r->reason] = 1;
     }
 }
@@ -419,7 +417,7 @@ static void invalid_arguments(const cors_policy *p)
 
 int main(void)
 {
-    cors_policy *policies[COUNT(policy_texts)];
+    cors_policy *policies[COUNT_OF(policy_texts)];
     size_t pi, mi, oi, ai, hi, ni;
     unsigned long evaluations = 0, sampled = 0, stride = 1;
     int mode = 0;
@@ -434,16 +432,16 @@ int main(void)
         stride = 7;
     }
     make_inputs();
-    for (pi = 0; pi < COUNT(policy_texts); pi++)
+    for (pi = 0; pi < COUNT_OF(policy_texts); pi++)
         policies[pi] = build(policy_texts[pi]);
     invalid_arguments(policies[0]);
 
-    for (pi = 0; pi < COUNT(policy_texts); pi++)
-        for (mi = 0; mi < COUNT(methods); mi++)
-            for (oi = 0; oi < COUNT(origins); oi++)
-                for (ai = 0; ai < COUNT(request_methods); ai++)
+    for (pi = 0; pi < COUNT_OF(policy_texts); pi++)
+        for (mi = 0; mi < COUNT_OF(methods); mi++)
+            for (oi = 0; oi < COUNT_OF(origins); oi++)
+                for (ai = 0; ai < COUNT_OF(request_methods); ai++)
                     for (hi = 0; hi < nheader_sets; hi++)
-                        for (ni = 0; ni < COUNT(private_network); ni++) {
+                        for (ni = 0; ni < COUNT_OF(private_network); ni++) {
                             cors_request q;
                             /* Only a preflight reads the Access-Control-
                                Request-* headers: elsewhere a few suffice. */
@@ -475,11 +473,11 @@ int main(void)
                             evaluations += 3;
                         }
 
-    for (pi = 0; pi < COUNT(policy_texts); pi++)
+    for (pi = 0; pi < COUNT_OF(policy_texts); pi++)
         cors_policy_free(policies[pi]);
 
     /* Every path was taken while the heap was watched. */
-    for (i = 0; i < COUNT(seen_outcome); i++)
+    for (i = 0; i < COUNT_OF(seen_outcome); i++)
         if (!seen_outcome[i])
             fail("outcome never reached: ", cors_outcome_string((cors_outcome)i));
     for (i = 0; i <= CORS_REASON_PRIVATE_NETWORK_MALFORMED; i++)
@@ -490,7 +488,7 @@ int main(void)
         !seen_error[CORS_ERR_BUFFER_TOO_SMALL])
         fail("not every return code of cors_evaluate() was reached", "");
 
-    printf("%lu evaluations over %zu policies: %s\n", evaluations, COUNT(policy_texts),
+    printf("%lu evaluations over %zu policies: %s\n", evaluations, COUNT_OF(policy_texts),
            failures ? "FAILED" : "no heap call, no policy allocator call");
     return failures ? 1 : 0;
 }
