@@ -22,7 +22,7 @@ TESTS += tests/abi/abi-0.1.0
 # The same promise seen from the current header (sizes, absent members).
 if HAVE_CHECK
 check_PROGRAMS += tests/abi/check-abi
-tests_abi_check_abi_SOURCES = tests/abi/check_abi.c $(TEST_HEADERS)
+tests_abi_check_abi_SOURCES = tests/abi/check_abi.c $(TESTUTIL_SOURCES)
 tests_abi_check_abi_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_abi_check_abi_CFLAGS = $(TEST_CFLAGS)
 tests_abi_check_abi_LDADD = $(TEST_PUBLIC_LIBS)

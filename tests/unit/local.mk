@@ -4,7 +4,7 @@
 # Flags for every C test: the shared test headers live in tests/common.
 TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/common
 TEST_C_CFLAGS = $(AM_CFLAGS) -D_POSIX_C_SOURCE=200809L
-TEST_HEADERS = tests/common/testutil.h tests/common/testmacros.h
+TESTUTIL_SOURCES = tests/common/testutil.h tests/common/testmacros.h
 
 if HAVE_CHECK
 CHECK_SUITES = \
@@ -24,45 +24,45 @@ TEST_CFLAGS = $(TEST_C_CFLAGS) $(CHECK_CFLAGS)
 TEST_PUBLIC_LIBS = lib/libcors.la $(CHECK_LIBS)
 TEST_INTERNAL_LIBS = lib/libcors-impl.la $(CHECK_LIBS)
 
-tests_unit_check_origin_SOURCES = tests/unit/check_origin.c $(TEST_HEADERS)
+tests_unit_check_origin_SOURCES = tests/unit/check_origin.c $(TESTUTIL_SOURCES)
 tests_unit_check_origin_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/lib
 tests_unit_check_origin_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_origin_LDADD = $(TEST_INTERNAL_LIBS)
-tests_unit_check_patterns_SOURCES = tests/unit/check_patterns.c $(TEST_HEADERS)
+tests_unit_check_patterns_SOURCES = tests/unit/check_patterns.c $(TESTUTIL_SOURCES)
 tests_unit_check_patterns_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_patterns_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_patterns_LDADD = $(TEST_PUBLIC_LIBS)
-tests_unit_check_methods_SOURCES = tests/unit/check_methods.c $(TEST_HEADERS)
+tests_unit_check_methods_SOURCES = tests/unit/check_methods.c $(TESTUTIL_SOURCES)
 tests_unit_check_methods_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_methods_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_methods_LDADD = $(TEST_PUBLIC_LIBS)
-tests_unit_check_headers_SOURCES = tests/unit/check_headers.c $(TEST_HEADERS)
+tests_unit_check_headers_SOURCES = tests/unit/check_headers.c $(TESTUTIL_SOURCES)
 tests_unit_check_headers_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_headers_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_headers_LDADD = $(TEST_PUBLIC_LIBS)
-tests_unit_check_policy_text_SOURCES = tests/unit/check_policy_text.c $(TEST_HEADERS)
+tests_unit_check_policy_text_SOURCES = tests/unit/check_policy_text.c $(TESTUTIL_SOURCES)
 tests_unit_check_policy_text_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_policy_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_policy_text_LDADD = $(TEST_PUBLIC_LIBS)
-tests_unit_check_evaluate_SOURCES = tests/unit/check_evaluate.c $(TEST_HEADERS)
+tests_unit_check_evaluate_SOURCES = tests/unit/check_evaluate.c $(TESTUTIL_SOURCES)
 tests_unit_check_evaluate_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_evaluate_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_evaluate_LDADD = $(TEST_PUBLIC_LIBS)
-tests_unit_check_errors_SOURCES = tests/unit/check_errors.c $(TEST_HEADERS)
+tests_unit_check_errors_SOURCES = tests/unit/check_errors.c $(TESTUTIL_SOURCES)
 tests_unit_check_errors_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_errors_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_errors_LDADD = $(TEST_PUBLIC_LIBS)
-tests_unit_check_alloc_SOURCES = tests/unit/check_alloc.c $(TEST_HEADERS)
+tests_unit_check_alloc_SOURCES = tests/unit/check_alloc.c $(TESTUTIL_SOURCES)
 tests_unit_check_alloc_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_alloc_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_alloc_LDADD = $(TEST_PUBLIC_LIBS)
 # The hostile-input table: each case denied (or refused at build), never
 # reflected.
-tests_unit_check_response_SOURCES = tests/unit/check_response.c $(TEST_HEADERS)
+tests_unit_check_response_SOURCES = tests/unit/check_response.c $(TESTUTIL_SOURCES)
 tests_unit_check_response_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_response_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_response_LDADD = $(TEST_PUBLIC_LIBS)
-tests_unit_check_hostile_SOURCES = tests/unit/check_hostile.c $(TEST_HEADERS)
+tests_unit_check_hostile_SOURCES = tests/unit/check_hostile.c $(TESTUTIL_SOURCES)
 tests_unit_check_hostile_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_hostile_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_hostile_LDADD = $(TEST_PUBLIC_LIBS)
