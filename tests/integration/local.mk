@@ -7,6 +7,7 @@ check_PROGRAMS += tests/integration/rawhttp
 tests_integration_rawhttp_SOURCES = tests/integration/rawhttp.c
 
 INTEGRATION_TESTS = \
+	tests/integration/test-minimal.sh \
 	tests/integration/test-messages-server.sh \
 	tests/integration/test-frameworks.sh \
 	tests/integration/test-python.sh \

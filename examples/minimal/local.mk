@@ -1,0 +1,5 @@
+# examples/minimal/: the first example to read (about 60 lines).  Built by
+# "make"; tests/integration/test-minimal.sh runs it in "make check".
+noinst_PROGRAMS += examples/minimal/minimal
+examples_minimal_minimal_SOURCES = examples/minimal/minimal.c
+examples_minimal_minimal_LDADD = lib/libcors.la
