@@ -3,7 +3,7 @@
 # make tests flaky.  (make check proves that cors_evaluate() never touches
 # the heap: tests/unit/test-noalloc.)
 noinst_PROGRAMS += tests/bench/bench
-tests_bench_bench_SOURCES = tests/bench/bench.c tests/common/heapcount.h tests/common/testmacros.h
+tests_bench_bench_SOURCES = tests/bench/bench.c tests/common/testmacros.h
 tests_bench_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/common
 tests_bench_bench_CFLAGS = $(AM_CFLAGS) -D_POSIX_C_SOURCE=200809L
 tests_bench_bench_LDADD = lib/libcors.la
@@ -11,8 +11,9 @@ tests_bench_bench_LDADD = lib/libcors.la
 EXTRA_DIST += tests/bench/bench-instructions.sh
 CLEANFILES += tests/bench/bench-instructions.txt
 
-# Instructions per call are counted first (perf, else callgrind; the script
-# says which, or that neither works here), then the timings are taken.
+# Instructions per call are counted first (callgrind, else perf; the script
+# says which, or that neither works here), then the timings are taken and
+# one table is printed (issue 15: budgets and peer figures).
 bench: tests/bench/bench$(EXEEXT)
 	LIBTOOL='$(LIBTOOL)' $(SHELL) $(srcdir)/tests/bench/bench-instructions.sh \
 	    tests/bench/bench$(EXEEXT) >tests/bench/bench-instructions.txt
