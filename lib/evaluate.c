@@ -25,21 +25,22 @@ void cors_result_init_sized(cors_result *res, size_t struct_size)
     cors__init_sized(res, sizeof *res, struct_size);
 }
 
+/* Where the headers go: straight to the caller's emitter, in the order
+   they are decided (one pass, no list to fill and walk again).  scratch is
+   the caller's buffer for a joined value (cors_evaluate_headers), or NULL
+   to use one on the stack of the rare function that needs it. */
 typedef struct out {
-    cors_header h[CORS_MAX_HEADERS];
-    size_t n;
+    cors_emit_fn fn;
+    void *ctx;
+    char *scratch;
+    size_t scratch_size;
 } out;
 
-static void put(out *o, const char *name, size_t name_len, const char *value, size_t value_len,
-                unsigned flags)
+/* Non-zero when the emitter asks to stop. */
+static inline int put(const out *o, const char *name, size_t name_len, const char *value,
+                      size_t value_len, unsigned flags)
 {
-    cors_header *h = &o->h[o->n++];
-
-    h->name = name;
-    h->name_len = name_len;
-    h->value = value;
-    h->value_len = value_len;
-    h->flags = flags;
+    return o->fn(o->ctx, name, name_len, value, value_len, flags);
 }
 
 /* ---------------------------------------------------------------- origin */
@@ -49,7 +50,7 @@ static void put(out *o, const char *name, size_t name_len, const char *value, si
    bytes equal a configured one is that origin: it is found without parsing
    the request at all.  Anything else is parsed, for the reason to report
    and for the patterns. */
-static int exact_lookup(const cors_policy *p, const char *s, size_t n)
+static CORS__INLINE int exact_lookup(const cors_policy *p, const char *s, size_t n)
 {
     uint32_t h = cors__text_hash(s, n);
     size_t i = h & p->exact_mask;
@@ -131,16 +132,28 @@ static int pattern_allowed(const cors_policy *p, const cors__origin *o)
     return 0;
 }
 
-/* An origin that is not an exact one: parsed, for the reason to report
-   and for the patterns.  Kept apart from the exact lookup so that the
-   common case does not pay for its registers. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
+/* "*" grants every origin, "null" included (Fetch 3.2.3: nothing is
+   reflected and no credentials flow), but a value that no browser could
+   send is still no origin at all. */
+static cors_reason check_any_origin(const cors_request *r)
 {
     cors__origin o;
 
+    if ((r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0) ||
+        cors__origin_parse(r->origin, r->origin_len, 0, &o) == CORS__O_OK)
+        return CORS_REASON_NONE;
+    return CORS_REASON_ORIGIN_MALFORMED;
+}
+
+/* An origin that is not an exact one: parsed, for the reason to report
+   and for the patterns.  Out of line, so that the common case does not
+   pay for its registers. */
+static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
+{
+    cors__origin o;
+
+    if (p->any_origin)
+        return check_any_origin(r);
     if (r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0)
         return CORS_REASON_ORIGIN_NULL;
     if (cors__origin_parse(r->origin, r->origin_len, 0, &o) != CORS__O_OK)
@@ -152,53 +165,40 @@ static cors_reason check_origin_slow(const cors_policy *p, const cors_request *r
 }
 
 /* The decision on the Origin header alone. */
-static cors_reason check_origin(const cors_policy *p, const cors_request *r)
+static CORS__INLINE cors_reason check_origin(const cors_policy *p, const cors_request *r)
 {
-    cors__origin o;
-
-    if (p->any_origin) {
-        /* "*" grants every origin, "null" included (Fetch 3.2.3: nothing is
-           reflected and no credentials flow), but a value that no browser
-           could send is still no origin at all. */
-        if ((r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0) ||
-            cors__origin_parse(r->origin, r->origin_len, 0, &o) == CORS__O_OK)
-            return CORS_REASON_NONE;
-        return CORS_REASON_ORIGIN_MALFORMED;
-    }
-    if (exact_lookup(p, r->origin, r->origin_len))
+    if (!p->any_origin && exact_lookup(p, r->origin, r->origin_len))
         return CORS_REASON_NONE;
     return check_origin_slow(p, r);
 }
 
 /* --------------------------------------------------------------- method */
 
-static int safelisted_method(const char *m, size_t n)
-{
-    /* Fetch 2.2.1 "CORS-safelisted method", byte for byte. */
-    return (n == 3 && m[0] == 'G' && m[1] == 'E' && m[2] == 'T') ||
-           (n == 4 && m[0] == 'H' && m[1] == 'E' && m[2] == 'A' && m[3] == 'D') ||
-           (n == 4 && m[0] == 'P' && m[1] == 'O' && m[2] == 'S' && m[3] == 'T');
-}
-
 static cors_reason check_method(const cors_policy *p, const char *m, size_t n)
 {
     size_t i;
 
+    /* Byte-exact (Fetch 4.8 step 7.1): "patch" is not "PATCH".  A short
+       method is one word with its length in the top byte; a configured
+       method is a token, so a request method equal to one is a token too
+       and needs no check of its own. */
+    if (n - 1 < CORS__METHOD_KEY_MAX) {
+        uint64_t key = cors__method_key(m, n);
+        /* Fetch 2.2.1 "CORS-safelisted method", byte for byte. */
+        if (key == cors__method_key("GET", 3) || key == cors__method_key("HEAD", 4) ||
+            key == cors__method_key("POST", 4))
+            return CORS_REASON_NONE;
+        for (i = 0; i < p->nmethods; i++)
+            if (p->method_keys[i] == key)
+                return CORS_REASON_NONE;
+    }
     /* With credentials and "*" the method is echoed: it is bounded like
        Access-Control-Request-Headers, so that no request can make the
        answer carry more than that (a 1 MiB method is not a method). */
     if (n > CORS_MAX_REQUEST_HEADERS_BYTES || !cors__is_token(m, n))
         return CORS_REASON_METHOD_MALFORMED;
-    if (p->any_method || safelisted_method(m, n))
+    if (p->any_method)
         return CORS_REASON_NONE;
-    /* Byte-exact (Fetch 4.8 step 7.1): "patch" is not "PATCH". */
-    if (n <= 8) {
-        uint64_t w = cors__short_word(m, n);
-        for (i = 0; i < p->nmethods; i++)
-            if (p->methods[i].len == n && p->method_words[i] == w)
-                return CORS_REASON_NONE;
-        return CORS_REASON_METHOD_NOT_ALLOWED;
-    }
     for (i = 0; i < p->nmethods; i++)
         if (p->methods[i].len == n && cors__eq_bytes(p->methods[i].ptr, m, n))
             return CORS_REASON_NONE;
@@ -211,34 +211,12 @@ static cors_reason check_method(const cors_policy *p, const char *m, size_t n)
    directly; only when many share a length is the name hashed. */
 #define SCAN_NAMES 4
 
-static int header_listed(const cors_policy *p, const char *name, size_t n)
+/* Many configured names of one length: hashed. */
+static CORS__NOINLINE int header_hashed(const cors_policy *p, const char *name, size_t n)
 {
-    uint32_t h, k, end;
+    uint32_t h = cors__name_hash_lower(name, n);
     size_t i;
 
-    /* Longer names cannot be configured, so they are never listed. */
-    if (n > CORS__MAX_NAME)
-        return 0;
-    k = p->header_by_len[n];
-    end = p->header_by_len[n + 1];
-    if (end - k <= SCAN_NAMES) {
-        uint64_t key[2];
-        if (n > CORS__KEY_MAX) {
-            for (; k < end; k++)
-                if (cors__eq_lower(p->header_names[k].ptr, name, n))
-                    return 1;
-            return 0;
-        }
-        /* Configured names are in lower case already. */
-        cors__key16(name, n, key);
-        key[0] = cors__lower64(key[0]);
-        key[1] = cors__lower64(key[1]);
-        for (; k < end; k++)
-            if (p->header_names[k].key[0] == key[0] && p->header_names[k].key[1] == key[1])
-                return 1;
-        return 0;
-    }
-    h = cors__name_hash_lower(name, n);
     for (i = h & p->header_mask;; i = (i + 1) & p->header_mask) {
         const cors__name_slot *s = &p->headers[i];
         if (s->hash == 0)
@@ -246,6 +224,39 @@ static int header_listed(const cors_policy *p, const char *name, size_t n)
         if (s->hash == h && s->len == n && cors__eq_lower(s->name, name, n))
             return 1;
     }
+}
+
+static CORS__INLINE int header_listed(const cors_policy *p, const char *name, size_t n)
+{
+    uint32_t k, k0, end;
+    uint64_t key[2];
+
+    /* Longer names cannot be configured, so they are never listed. */
+    if (n > CORS__MAX_NAME)
+        return 0;
+    k = p->header_by_len[n];
+    end = p->header_by_len[n + 1];
+    if (end - k > SCAN_NAMES)
+        return header_hashed(p, name, n);
+    if (n > CORS__KEY_MAX) {
+        for (; k < end; k++)
+            if (cors__eq_lower(p->header_names[k].ptr, name, n))
+                return 1;
+        return 0;
+    }
+    /* Configured names are in lower case already, and browsers send them
+       so (Fetch 4.8: the list holds byte-lowercased names), so the bytes
+       are first compared as they are. */
+    cors__key16(name, n, key);
+    for (k0 = k; k0 < end; k0++)
+        if (p->header_names[k0].key[0] == key[0] && p->header_names[k0].key[1] == key[1])
+            return 1;
+    key[0] = cors__lower64(key[0]);
+    key[1] = cors__lower64(key[1]);
+    for (; k < end; k++)
+        if (p->header_names[k].key[0] == key[0] && p->header_names[k].key[1] == key[1])
+            return 1;
+    return 0;
 }
 
 static int header_allowed(const cors_policy *p, const char *name, size_t n)
@@ -325,6 +336,62 @@ static cors_reason check_header_line(const cors_policy *p, const char *s, size_t
     return why;
 }
 
+/* Where the first "," is in the n bytes at s (n when there is none),
+   eight bytes at a time: a byte of x ^ ",,,,,,,," is zero exactly at a
+   comma, and the lowest byte the zero test flags is always a true one. */
+static CORS__INLINE size_t find_comma(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    uint64_t x, z;
+
+    for (;; i += 8) {
+        x = (n - i >= 8 ? cors__load64(s + i) : cors__load_tail(s + i, n - i)) ^ (ones * ',');
+        z = (x - ones) & ~x & highs;
+        if (z)
+            break;
+        if (n - i <= 8)
+            return n;
+    }
+#if CORS__LITTLE_ENDIAN && defined(__GNUC__)
+    i += (size_t)__builtin_ctzll(z) / 8;
+#else
+    while (s[i] != ',')
+        i++;
+#endif
+    return i < n ? i : n;
+}
+
+/* The common case in one pass: configured names separated by "," and
+   optional whitespace, e.g. "accept,content-type".  Each element runs to
+   the next comma; its bytes either equal a configured name (whatever their
+   case) or not, and equal to one they are a token, so nothing is checked
+   byte by byte.  Returns 0 for anything else (unknown or malformed names,
+   whitespace before a comma, empty elements, too many names), which
+   check_header_line then judges from the start. */
+static int headers_fast(const cors_policy *p, const char *s, size_t n, unsigned *names_out)
+{
+    size_t i = 0, len;
+    unsigned names = 0;
+
+    while (i < n && is_ows(s[i]))
+        i++;
+    for (;;) {
+        len = find_comma(s + i, n - i);
+        if (len == 0 || !header_listed(p, s + i, len) ||
+            ++names > CORS_MAX_REQUEST_HEADERS_NAMES)
+            return 0;
+        i += len;
+        if (i == n)
+            break;
+        i++;
+        while (i < n && is_ows(s[i]))
+            i++;
+    }
+    *names_out = names;
+    return 1;
+}
+
 static cors_reason check_headers(const cors_policy *p, const cors_request *r, cors_result *res,
                                  size_t *total)
 {
@@ -333,16 +400,27 @@ static cors_reason check_headers(const cors_policy *p, const cors_request *r, co
 
     /* The limits are checked before anything is read, so a huge header
        costs no more than a normal one. */
-    if (r->request_headers_count > CORS_MAX_REQUEST_HEADERS_NAMES)
-        return CORS_REASON_HEADERS_TOO_LONG;
-    for (k = 0; k < r->request_headers_count; k++) {
-        if (r->request_headers[k].len > CORS_MAX_REQUEST_HEADERS_BYTES ||
-            (r->request_headers[k].len && !r->request_headers[k].ptr))
+    if (r->request_headers_count == 1) {
+        /* The usual single line, without the loops. */
+        const cors_str *h = r->request_headers;
+        if (h->len > CORS_MAX_REQUEST_HEADERS_BYTES || !h->ptr)
+            return h->len ? CORS_REASON_HEADERS_TOO_LONG : CORS_REASON_NONE;
+        if (!p->any_header && headers_fast(p, h->ptr, h->len, &names)) {
+            *total = names;
+            return CORS_REASON_NONE;
+        }
+    } else {
+        if (r->request_headers_count > CORS_MAX_REQUEST_HEADERS_NAMES)
             return CORS_REASON_HEADERS_TOO_LONG;
-        sum += r->request_headers[k].len;
+        for (k = 0; k < r->request_headers_count; k++) {
+            if (r->request_headers[k].len > CORS_MAX_REQUEST_HEADERS_BYTES ||
+                (r->request_headers[k].len && !r->request_headers[k].ptr))
+                return CORS_REASON_HEADERS_TOO_LONG;
+            sum += r->request_headers[k].len;
+        }
+        if (sum > CORS_MAX_REQUEST_HEADERS_BYTES)
+            return CORS_REASON_HEADERS_TOO_LONG;
     }
-    if (sum > CORS_MAX_REQUEST_HEADERS_BYTES)
-        return CORS_REASON_HEADERS_TOO_LONG;
     for (k = 0; k < r->request_headers_count; k++) {
         cors_reason why = check_header_line(p, r->request_headers[k].ptr,
                                             r->request_headers[k].len, &names, &empties, res);
@@ -361,41 +439,74 @@ static void trim(const char **s, size_t *n)
         (*n)--;
 }
 
-/* With credentials, browsers read "*" literally (Fetch 4.8 step 7.6), so
-   the validated request list is echoed.  One line is echoed as it is;
-   several are joined into scratch. */
-static int echo_headers(const cors_request *r, char *scratch, size_t size, const char **v,
-                        size_t *n)
+/* Joins the validated request lines into buf as one list; -1 when buf is
+   missing or too small. */
+static int join_lines(const cors_request *r, char *buf, size_t size, size_t *len_out)
 {
     size_t k, len = 0;
 
-    if (r->request_headers_count == 1) {
-        *v = r->request_headers[0].ptr;
-        *n = r->request_headers[0].len;
-        trim(v, n);
-        return 0;
-    }
     for (k = 0; k < r->request_headers_count; k++) {
         const char *s = r->request_headers[k].ptr;
         size_t sn = r->request_headers[k].len;
         trim(&s, &sn);
         if (sn == 0)
             continue;
-        if (!scratch || len + sn + 2 > size)
+        if (!buf || len + sn + 2 > size)
             return -1;
         if (len) {
-            memcpy(scratch + len, ", ", 2);
+            memcpy(buf + len, ", ", 2);
             len += 2;
         }
-        memcpy(scratch + len, s, sn);
+        memcpy(buf + len, s, sn);
         len += sn;
     }
-    *v = scratch;
-    *n = len;
+    *len_out = len;
     return 0;
 }
 
+#define ALLOW_HEADERS "Access-Control-Allow-Headers"
+
+/* Several lines joined on this function's own stack: only this rare case
+   pays for the buffer. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int put_joined_on_stack(const out *o, const cors_request *r)
+{
+    char buf[CORS_SCRATCH_SIZE];
+    size_t len;
+
+    join_lines(r, buf, sizeof buf, &len);
+    return put(o, LIT(ALLOW_HEADERS), buf, len, CORS_HEADER_SET) ? 1 : 0;
+}
+
+/* With credentials, browsers read "*" literally (Fetch 4.8 step 7.6), so
+   the validated request list is echoed.  One line is echoed as it is;
+   several are joined into scratch.  Returns 0, 1 when the emitter stops,
+   or -1 when the caller's scratch is too small. */
+static int put_echo(const out *o, const cors_request *r)
+{
+    const char *v;
+    size_t n;
+
+    if (r->request_headers_count == 1) {
+        v = r->request_headers[0].ptr;
+        n = r->request_headers[0].len;
+        trim(&v, &n);
+    } else if (!o->scratch && o->scratch_size == 0) {
+        return put_joined_on_stack(o, r);
+    } else {
+        if (join_lines(r, o->scratch, o->scratch_size, &n) != 0)
+            return -1;
+        v = o->scratch;
+    }
+    return put(o, LIT(ALLOW_HEADERS), v, n, CORS_HEADER_SET) ? 1 : 0;
+}
+
 /* -------------------------------------------------------------- decision */
+
+/* The decision fills the result; the headers are then emitted from it in
+   one pass, so the emitter sees a complete result (cors.h). */
 
 static void deny(const cors_policy *p, cors_result *res, cors_reason why, const char *detail,
                  size_t len)
@@ -409,94 +520,54 @@ static void deny(const cors_policy *p, cors_result *res, cors_reason why, const 
     }
 }
 
-static int preflight(const cors_policy *p, const cors_request *r, out *o, char *scratch,
-                     size_t scratch_size, cors_result *res)
+static cors_reason check_private_network(const cors_policy *p, const cors_request *r)
+{
+    if (r->request_private_network_len != 4 ||
+        memcmp(r->request_private_network, "true", 4) != 0)
+        return CORS_REASON_PRIVATE_NETWORK_MALFORMED;
+    if (!p->settings[CORS__S_PRIVATE_NETWORK])
+        return CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED;
+    return CORS_REASON_NONE;
+}
+
+/* Returns the number of requested header names (for echoing them). */
+static size_t preflight(const cors_policy *p, const cors_request *r, cors_result *res)
 {
     cors_reason why;
     size_t names = 0;
 
-    /* Fetch 3.2.3: a denied preflight carries no CORS header at all, but
-       it still varies with the request headers a cache must key on. */
     why = check_origin(p, r);
     if (why != CORS_REASON_NONE) {
         deny(p, res, why, r->origin, r->origin_len);
-        goto denied;
+        return 0;
     }
     why = check_method(p, r->request_method, r->request_method_len);
     if (why != CORS_REASON_NONE) {
         deny(p, res, why, r->request_method, r->request_method_len);
-        goto denied;
+        return 0;
     }
     why = check_headers(p, r, res, &names);
     if (why != CORS_REASON_NONE) {
         deny(p, res, why, NULL, 0);
-        goto denied;
+        return 0;
     }
-    if (r->request_private_network) {
-        if (r->request_private_network_len != 4 ||
-            memcmp(r->request_private_network, "true", 4) != 0)
-            why = CORS_REASON_PRIVATE_NETWORK_MALFORMED;
-        else if (!p->settings[CORS__S_PRIVATE_NETWORK])
-            why = CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED;
-        if (why != CORS_REASON_NONE) {
-            deny(p, res, why, r->request_private_network, r->request_private_network_len);
-            goto denied;
-        }
+    if (r->request_private_network && (why = check_private_network(p, r)) != CORS_REASON_NONE) {
+        deny(p, res, why, r->request_private_network, r->request_private_network_len);
+        return 0;
     }
-
     res->outcome = CORS_OUTCOME_PREFLIGHT_ACCEPTED;
     res->status = (int)p->settings[CORS__S_PREFLIGHT_STATUS];
-    if (p->any_origin)
-        put(o, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET);
-    else
-        put(o, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len, CORS_HEADER_SET);
-    if (p->settings[CORS__S_CREDENTIALS])
-        put(o, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET);
-    if (p->any_method && p->settings[CORS__S_CREDENTIALS])
-        put(o, LIT("Access-Control-Allow-Methods"), r->request_method, r->request_method_len,
-            CORS_HEADER_SET);
-    else if (p->allow_methods.len)
-        put(o, LIT("Access-Control-Allow-Methods"), p->allow_methods.ptr, p->allow_methods.len,
-            CORS_HEADER_SET);
-    if (p->any_header && p->settings[CORS__S_CREDENTIALS]) {
-        const char *v;
-        size_t n;
-        if (names > 0) {
-            if (echo_headers(r, scratch, scratch_size, &v, &n) != 0)
-                return -1;
-            put(o, LIT("Access-Control-Allow-Headers"), v, n, CORS_HEADER_SET);
-        }
-    } else if (p->allow_headers.len) {
-        put(o, LIT("Access-Control-Allow-Headers"), p->allow_headers.ptr, p->allow_headers.len,
-            CORS_HEADER_SET);
-    }
-    if (p->max_age_text.len)
-        put(o, LIT("Access-Control-Max-Age"), p->max_age_text.ptr, p->max_age_text.len,
-            CORS_HEADER_SET);
-    if (r->request_private_network)
-        put(o, LIT("Access-Control-Allow-Private-Network"), LIT("true"), CORS_HEADER_SET);
-denied:
-    put(o, LIT("Vary"), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE);
-    return 0;
+    return names;
 }
 
-static void actual(const cors_policy *p, const cors_request *r, out *o, cors_result *res)
+static void actual(const cors_policy *p, const cors_request *r, cors_result *res)
 {
     cors_reason why;
 
-    /* With "*" the response is the same for every origin, and for requests
-       without one, so caches need no Vary and CORS requests never get a
-       cached copy that lacks the header. */
-    if (p->any_origin) {
-        res->outcome = r->origin ? CORS_OUTCOME_ACTUAL_ALLOWED : CORS_OUTCOME_NOT_CORS;
-        put(o, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET);
-        if (p->expose_headers.len)
-            put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,
-                p->expose_headers.len, CORS_HEADER_SET);
-        return;
-    }
     if (!r->origin) {
         res->outcome = CORS_OUTCOME_NOT_CORS;
+    } else if (p->any_origin) {
+        res->outcome = CORS_OUTCOME_ACTUAL_ALLOWED;
     } else if ((why = check_origin(p, r)) != CORS_REASON_NONE) {
         res->outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
         res->reason = why;
@@ -504,110 +575,245 @@ static void actual(const cors_policy *p, const cors_request *r, out *o, cors_res
         res->detail_len = r->origin_len;
     } else {
         res->outcome = CORS_OUTCOME_ACTUAL_ALLOWED;
-        put(o, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len, CORS_HEADER_SET);
-        if (p->settings[CORS__S_CREDENTIALS])
-            put(o, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET);
-        if (p->expose_headers.len)
-            put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,
-                p->expose_headers.len, CORS_HEADER_SET);
     }
-    /* Fetch 3.2.3 / CORS and caching: the answer depends on Origin, so every
-       response says so, including those to requests without one. */
-    put(o, LIT("Vary"), LIT("Origin"), CORS_HEADER_MERGE);
 }
 
-static int view_ok(const char *p, size_t n)
+/* A length without a pointer cannot be read safely: non-zero then. */
+static CORS__INLINE size_t view_bad(const char *p, size_t n)
 {
-    /* A length without a pointer cannot be read safely. */
-    return p || n == 0;
+    return p ? 0 : n;
 }
 
-/* Decides into the library's own result, which the caller then gets up to
-   its struct_size: results are never written past what the caller has. */
-static cors_error decide_full(const cors_policy *p, const cors_request *r, out *o, char *scratch,
-                              size_t scratch_size, cors_result *res)
+static int request_bad(const cors_request *r)
 {
     size_t k;
 
-    o->n = 0;
-    if (!view_ok(r->method, r->method_len) || !view_ok(r->origin, r->origin_len) ||
-        !view_ok(r->request_method, r->request_method_len) ||
-        !view_ok(r->request_private_network, r->request_private_network_len) ||
-        (r->request_headers_count && !r->request_headers))
-        return CORS_ERR_INVALID_ARGUMENT;
+    /* One test for the four views instead of one branch each. */
+    if ((view_bad(r->method, r->method_len) | view_bad(r->origin, r->origin_len) |
+         view_bad(r->request_method, r->request_method_len) |
+         view_bad(r->request_private_network, r->request_private_network_len) |
+         (r->request_headers ? 0 : r->request_headers_count)) != 0)
+        return 1;
+    if (r->request_headers_count == 1)
+        return view_bad(r->request_headers[0].ptr, r->request_headers[0].len) != 0;
     /* Bounded: beyond this many lines a preflight is denied unread. */
     for (k = 0; k < r->request_headers_count && k < CORS_MAX_REQUEST_HEADERS_NAMES; k++)
-        if (!view_ok(r->request_headers[k].ptr, r->request_headers[k].len))
-            return CORS_ERR_INVALID_ARGUMENT;
+        if (view_bad(r->request_headers[k].ptr, r->request_headers[k].len))
+            return 1;
+    return 0;
+}
 
-    /* Fetch 3.2.2: a preflight is OPTIONS (byte for byte: methods are case
-       sensitive) with Origin and Access-Control-Request-Method. */
-    if (r->origin && r->request_method && r->method_len == 7 &&
-        memcmp(r->method, "OPTIONS", 7) == 0) {
-        if (preflight(p, r, o, scratch, scratch_size, res) != 0)
-            return CORS_ERR_BUFFER_TOO_SMALL;
-        return CORS_OK;
+/* Fetch 3.2.2: a preflight is OPTIONS (byte for byte: methods are case
+   sensitive) with Origin and Access-Control-Request-Method. */
+static CORS__INLINE int is_preflight(const cors_request *r)
+{
+    return r->origin && r->request_method && r->method_len == 7 &&
+           memcmp(r->method, "OPTIONS", 7) == 0;
+}
+
+/* ------------------------------------------------------------- emission */
+
+/* What cors_evaluate() returns after the decision: the emitter stopped
+   (EMIT) or the caller's scratch was too small (BUFFER_TOO_SMALL). */
+#define STOPPED(rc) ((rc) < 0 ? CORS_ERR_BUFFER_TOO_SMALL : CORS_ERR_EMIT)
+
+/* The headers of an accepted preflight. */
+static cors_error emit_accepted(const cors_policy *p, const cors_request *r, const out *o,
+                                size_t names)
+{
+    /* Kept in registers across the calls. */
+    const cors_emit_fn fn = o->fn;
+    void *const ctx = o->ctx;
+    const int credentials = p->settings[CORS__S_CREDENTIALS] != 0;
+    int rc;
+
+    if (p->any_origin ? fn(ctx, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET)
+                      : fn(ctx, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len,
+                           CORS_HEADER_SET))
+        return CORS_ERR_EMIT;
+    if (credentials &&
+        fn(ctx, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET))
+        return CORS_ERR_EMIT;
+    if (p->any_method && credentials) {
+        if (fn(ctx, LIT("Access-Control-Allow-Methods"), r->request_method,
+               r->request_method_len, CORS_HEADER_SET))
+            return CORS_ERR_EMIT;
+    } else if (p->allow_methods.len &&
+               fn(ctx, LIT("Access-Control-Allow-Methods"), p->allow_methods.ptr,
+                  p->allow_methods.len, CORS_HEADER_SET)) {
+        return CORS_ERR_EMIT;
     }
-    actual(p, r, o, res);
+    if (p->any_header && credentials) {
+        if (names > 0 && (rc = put_echo(o, r)) != 0)
+            return STOPPED(rc);
+    } else if (p->allow_headers.len &&
+               fn(ctx, LIT(ALLOW_HEADERS), p->allow_headers.ptr, p->allow_headers.len,
+                  CORS_HEADER_SET)) {
+        return CORS_ERR_EMIT;
+    }
+    if (p->max_age_text.len && fn(ctx, LIT("Access-Control-Max-Age"), p->max_age_text.ptr,
+                                  p->max_age_text.len, CORS_HEADER_SET))
+        return CORS_ERR_EMIT;
+    if (r->request_private_network &&
+        fn(ctx, LIT("Access-Control-Allow-Private-Network"), LIT("true"), CORS_HEADER_SET))
+        return CORS_ERR_EMIT;
+    if (fn(ctx, LIT("Vary"), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
+        return CORS_ERR_EMIT;
+    return CORS_OK;
+}
+
+/* The headers of an actual request (or of one that is not CORS). */
+static cors_error emit_actual(const cors_policy *p, const cors_request *r, const out *o,
+                              cors_outcome outcome)
+{
+    /* With "*" the response is the same for every origin, and for requests
+       without one, so caches need no Vary and CORS requests never get a
+       cached copy that lacks the header. */
+    if (p->any_origin)
+        return put(o, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET) ||
+                       (p->expose_headers.len &&
+                        put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,
+                            p->expose_headers.len, CORS_HEADER_SET))
+                   ? CORS_ERR_EMIT
+                   : CORS_OK;
+    if (outcome == CORS_OUTCOME_ACTUAL_ALLOWED &&
+        (put(o, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len,
+             CORS_HEADER_SET) ||
+         (p->settings[CORS__S_CREDENTIALS] &&
+          put(o, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET)) ||
+         (p->expose_headers.len &&
+          put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,
+              p->expose_headers.len, CORS_HEADER_SET))))
+        return CORS_ERR_EMIT;
+    /* Fetch 3.2.3 / CORS and caching: the answer depends on Origin, so every
+       response says so, including those to requests without one. */
+    if (put(o, LIT("Vary"), LIT("Origin"), CORS_HEADER_MERGE))
+        return CORS_ERR_EMIT;
     return CORS_OK;
 }
 
 /* The 0.1.0 layouts are the smallest accepted (the ABI promise): newer
    fields beyond a caller's struct_size read as absent
-   (CORS__REQUEST_HAS). */
-static cors_error decide(const cors_policy *p, const cors_request *r, out *o, char *scratch,
-                         size_t scratch_size, cors_result *res)
+   (CORS__REQUEST_HAS), and a result is never written past the caller's
+   struct_size (a smaller one is filled through a full copy). */
+static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *r,
+                                      const out *o, cors_result *res)
 {
-    cors_result full;
-    size_t keep;
-    cors_error e;
+    cors_result full, *d;
+    size_t keep, names = 0;
+    int pre;
 
     if (!p || !r || !res)
         return CORS_ERR_INVALID_ARGUMENT;
     keep = res->struct_size;
     if (r->struct_size < CORS__REQUEST_SIZE_0_1 || keep < CORS__RESULT_SIZE_0_1)
         return CORS_ERR_STRUCT_SIZE;
-    memset(&full, 0, sizeof full);
-    e = decide_full(p, r, o, scratch, scratch_size, &full);
-    full.struct_size = keep;
-    memcpy(res, &full, keep < sizeof full ? keep : sizeof full);
-    return e;
+    d = res;
+    if (keep < sizeof full) {
+        memset(&full, 0, sizeof full);
+        d = &full;
+    }
+    d->outcome = CORS_OUTCOME_NOT_CORS;
+    d->status = 0;
+    d->reason = CORS_REASON_NONE;
+    d->detail = NULL;
+    d->detail_len = 0;
+    if (request_bad(r)) {
+        if (d != res)
+            memcpy((char *)res + sizeof keep, (char *)d + sizeof keep, keep - sizeof keep);
+        return CORS_ERR_INVALID_ARGUMENT;
+    }
+    pre = is_preflight(r);
+    if (pre)
+        names = preflight(p, r, d);
+    else
+        actual(p, r, d);
+    if (d != res)
+        memcpy((char *)res + sizeof keep, (char *)d + sizeof keep, keep - sizeof keep);
+    if (!pre)
+        return emit_actual(p, r, o, d->outcome);
+    if (d->outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED)
+        return emit_accepted(p, r, o, names);
+    /* Fetch 3.2.3: a denied preflight carries no CORS header at all, but
+       it still varies with the request headers a cache must key on. */
+    if (put(o, LIT("Vary"), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
+        return CORS_ERR_EMIT;
+    return CORS_OK;
+}
+
+static int emit_nothing(void *ctx, const char *name, size_t name_len, const char *value,
+                        size_t value_len, unsigned flags)
+{
+    (void)ctx;
+    (void)name;
+    (void)name_len;
+    (void)value;
+    (void)value_len;
+    (void)flags;
+    return 0;
 }
 
 cors_error cors_evaluate(const cors_policy *policy, const cors_request *request,
                          cors_emit_fn emit, void *ctx, cors_result *result)
 {
     out o;
-    char scratch[CORS_SCRATCH_SIZE];
-    size_t i;
-    cors_error e = decide(policy, request, &o, scratch, sizeof scratch, result);
 
-    if (e != CORS_OK || !emit)
-        return e;
-    for (i = 0; i < o.n; i++)
-        if (emit(ctx, o.h[i].name, o.h[i].name_len, o.h[i].value, o.h[i].value_len,
-                 o.h[i].flags) != 0)
-            return CORS_ERR_EMIT;
-    return CORS_OK;
+    o.fn = emit ? emit : emit_nothing;
+    o.ctx = ctx;
+    o.scratch = NULL;
+    o.scratch_size = 0;
+    return decide(policy, request, &o, result);
+}
+
+/* cors_evaluate_headers()'s emitter: fills the array while it has room
+   and counts every header, so that the caller learns how many it needs. */
+typedef struct array_out {
+    cors_header *h;
+    size_t capacity, n;
+} array_out;
+
+static int emit_to_array(void *ctx, const char *name, size_t name_len, const char *value,
+                         size_t value_len, unsigned flags)
+{
+    array_out *a = ctx;
+
+    if (a->n < a->capacity) {
+        cors_header *h = &a->h[a->n];
+        h->name = name;
+        h->name_len = name_len;
+        h->value = value;
+        h->value_len = value_len;
+        h->flags = flags;
+    }
+    a->n++;
+    return 0;
 }
 
 cors_error cors_evaluate_headers(const cors_policy *policy, const cors_request *request,
                                  cors_header *headers, size_t capacity, size_t *count,
                                  char *scratch, size_t scratch_size, cors_result *result)
 {
+    array_out a;
     out o;
     cors_error e;
 
     if (!count || (capacity && !headers))
         return CORS_ERR_INVALID_ARGUMENT;
     *count = 0;
-    e = decide(policy, request, &o, scratch, scratch_size, result);
+    a.h = headers;
+    a.capacity = capacity;
+    a.n = 0;
+    o.fn = emit_to_array;
+    o.ctx = &a;
+    /* A caller's NULL scratch must fail where one is needed, never fall
+       back to a buffer that dies with this call. */
+    o.scratch = scratch;
+    o.scratch_size = scratch ? scratch_size : 1;
+    e = decide(policy, request, &o, result);
     if (e != CORS_OK)
         return e;
-    *count = o.n;
-    if (o.n > capacity)
+    *count = a.n;
+    if (a.n > capacity)
         return CORS_ERR_BUFFER_TOO_SMALL;
-    if (o.n)
-        memcpy(headers, o.h, o.n * sizeof *headers);
     return CORS_OK;
 }

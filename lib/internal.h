@@ -51,6 +51,17 @@
 #define CORS__PRINTF(fmt, args)
 #endif
 
+/* Inlining hints for the evaluator's hot path: the common case inlined,
+   the rare one kept out of line so that it does not cost the common one
+   its registers. */
+#if defined(__GNUC__)
+#define CORS__INLINE inline __attribute__((always_inline))
+#define CORS__NOINLINE __attribute__((noinline))
+#else
+#define CORS__INLINE inline
+#define CORS__NOINLINE
+#endif
+
 /* ------------------------------------------------------------ allocation */
 
 void *cors__alloc(const cors_allocator *a, size_t size);
@@ -310,6 +321,14 @@ static inline uint64_t cors__short_word(const char *s, size_t n)
     return n >= 8 ? cors__load64(s) : cors__load_tail(s, n);
 }
 
+/* A method of 1 to CORS__METHOD_KEY_MAX bytes as one word with its length
+   in the top byte, so that one comparison tells two such methods apart. */
+#define CORS__METHOD_KEY_MAX 7
+static inline uint64_t cors__method_key(const char *s, size_t n)
+{
+    return cors__load_tail(s, n) | ((uint64_t)n << 56);
+}
+
 /* Up to sixteen bytes as two words: two strings of the same length up to
    16 are equal when their keys are. */
 #define CORS__KEY_MAX 16
@@ -482,9 +501,12 @@ struct cors_policy {
         uint64_t key[2];      /* cors__key16, for names up to 16 bytes */
     } *header_names;
     uint32_t header_by_len[CORS__MAX_NAME + 2];
+    /* the lengths that have configured names, ascending */
+    uint16_t name_lens[CORS__MAX_NAME + 1];
+    unsigned nname_lens;
     cors_str *methods;        /* configured methods, in order */
     size_t nmethods;
-    uint64_t *method_words;   /* cors__short_word of each, for those <= 8 bytes */
+    uint64_t *method_keys;    /* cors__method_key of each; 0 for longer ones */
     /* origins as configured, normalized, for cors_policy_to_text */
     cors_str *origin_texts;
     size_t norigin_texts;

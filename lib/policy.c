@@ -129,7 +129,7 @@ void cors_policy_free(cors_policy *p)
     cors__free(&a, p->headers);
     cors__free(&a, p->header_names);
     cors__free(&a, p->methods);
-    cors__free(&a, p->method_words);
+    cors__free(&a, p->method_keys);
     cors__free(&a, p->origin_texts);
     cors__free(&a, p->values);
     cors__free(&a, p);
@@ -279,8 +279,8 @@ static int fill_names(cors_builder *b, cors_policy *p)
     p->headers = cors__alloc(&p->alloc, (p->header_mask + 1) * sizeof *p->headers);
     p->header_names = cors__alloc(&p->alloc, (b->headers.n + 1) * sizeof *p->header_names);
     p->methods = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->methods);
-    p->method_words = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->method_words);
-    if (!p->headers || !p->header_names || !p->methods || !p->method_words)
+    p->method_keys = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->method_keys);
+    if (!p->headers || !p->header_names || !p->methods || !p->method_keys)
         return -1;
     memset(p->headers, 0, (p->header_mask + 1) * sizeof *p->headers);
     memset(p->header_by_len, 0, sizeof p->header_by_len);
@@ -295,8 +295,11 @@ static int fill_names(cors_builder *b, cors_policy *p)
     }
     /* Grouped by length (a counting sort): a request name is compared
        with the few names of its own length, without hashing it. */
-    for (i = 1; i <= CORS__MAX_NAME + 1; i++)
+    for (i = 1; i <= CORS__MAX_NAME + 1; i++) {
+        if (p->header_by_len[i])
+            p->name_lens[p->nname_lens++] = (uint16_t)(i - 1);
         p->header_by_len[i] += p->header_by_len[i - 1];
+    }
     memcpy(next, p->header_by_len, sizeof next);
     for (i = 0; i < b->headers.n; i++) {
         const cors__item *it = &b->headers.items[i];
@@ -312,8 +315,9 @@ static int fill_names(cors_builder *b, cors_policy *p)
     for (i = 0; i < b->methods.n; i++) {
         p->methods[i].ptr = p->strings + b->methods.items[i].off;
         p->methods[i].len = b->methods.items[i].len;
-        p->method_words[i] =
-            p->methods[i].len <= 8 ? cors__short_word(p->methods[i].ptr, p->methods[i].len) : 0;
+        p->method_keys[i] = p->methods[i].len <= CORS__METHOD_KEY_MAX
+                                ? cors__method_key(p->methods[i].ptr, p->methods[i].len)
+                                : 0;
     }
     p->nmethods = b->methods.n;
     return 0;
