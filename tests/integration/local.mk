@@ -12,9 +12,11 @@ INTEGRATION_TESTS = \
 	tests/integration/test-frameworks.sh \
 	tests/integration/test-python.sh \
 	tests/integration/test-pkgconfig.sh \
-	tests/integration/test-browser.sh
+	tests/integration/test-browser.sh \
+	tests/integration/test-apache.sh
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/servers-lib.sh \
+	tests/integration/apache-lib.sh \
 	tests/integration/pkgconfig-demo.c tests/integration/browser/scenarios.html
 # servers_CFLAGS/LDFLAGS: downstream and FFI tests need the flags the
 # library was built with (sanitizer builds put their runtime flags there).
