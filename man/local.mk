@@ -46,3 +46,9 @@ dist_man3_MANS = \
 	man/cors_version.3 \
 	man/cors_version_string.3
 dist_man5_MANS = man/libcors-policy.5
+
+# The Apache httpd module's page goes with the module (examples/apache).
+EXTRA_DIST += man/mod_cors_policy.8
+if BUILD_APACHE_MODULE
+dist_man8_MANS = man/mod_cors_policy.8
+endif

@@ -13,6 +13,10 @@
 #                      known command is checked (files it names exist, the
 #                      quick-start demo prints what README shows...).
 #   ```python          run with python3 against the built library.
+#   ```apache          an Apache httpd configuration excerpt: when the module
+#                      mod_cors_policy was built, "apache2 -t" must accept it
+#                      with the module loaded; CorsPolicy reads the ```policy
+#                      block before it.
 #   ```console, ```text  shown only, never run.
 # A block without a tag or with any other tag fails the test, so nothing
 # escapes by accident.  The sections must also come in the order issue 7
@@ -216,6 +220,34 @@ run_python() {
     last_output=$1.out
 }
 
+# check_apache BLOCK LINE: "apache2 -t" on the excerpt, with the packaged
+# modules a CORS set-up uses and this build's mod_cors_policy loaded (its
+# LoadModule line names the installed one); each CorsPolicy reads the last
+# policy block shown before it.
+last_policy=
+check_apache() {
+    _d=$1.httpd
+    mkdir -p "$_d"
+    {
+        echo "ServerRoot \"$_d\""
+        echo "ServerName 127.0.0.1"
+        echo "Listen 127.0.0.1:8"
+        echo "ErrorLog \"$_d/error.log\""
+        for _m in mpm_event authn_core authn_file auth_basic authz_core authz_user \
+            headers setenvif rewrite proxy proxy_http; do
+            echo "LoadModule ${_m}_module \"$APACHE_LIBEXECDIR/mod_$_m.so\""
+        done
+        echo "LoadModule cors_policy_module \"$APACHE_MODULE\""
+        grep -v '^LoadModule cors_policy_module ' "$1" |
+            sed "s|^\([[:space:]]*CorsPolicy[[:space:]]\{1,\}\)/[^[:space:]]*|\1$last_policy|"
+    } > "$_d/httpd.conf"
+    if ! "$APACHE2" -t -f "$_d/httpd.conf" -d "$_d" > "$_d/out" 2>&1; then
+        doc_error "README line $2: apache2 -t refuses the configuration:"
+        sed 's/^/    /' "$_d/out" >&2
+        return 1
+    fi
+}
+
 counts=
 count() { counts="$counts $1"; }
 while read -r n tag line; do
@@ -246,6 +278,7 @@ while read -r n tag line; do
         fi
         last_output= ;;
     policy)
+        last_policy=$block
         doc_policy "$block" "README's policy at line $line" builds && count policy ;;
     policy-refused)
         # Refused, and because of its last line: without it the rest builds,
@@ -265,10 +298,16 @@ while read -r n tag line; do
     python)
         cp "$block" "$doc_tmp/readme-$n.py"
         run_python "$doc_tmp/readme-$n.py" "$line" && count python ;;
+    apache)
+        if [ "${APACHE_MODULE_BUILT:-no}" = yes ] && [ -x "${APACHE2:-}" ]; then
+            check_apache "$block" "$line" && count apache
+        else
+            count shown
+        fi ;;
     console | text)
         count shown ;;
     *)
-        doc_error "README line $line: code block with tag \"$tag\": use c, output, policy, policy-refused, sh, python, console or text" ;;
+        doc_error "README line $line: code block with tag \"$tag\": use c, output, policy, policy-refused, sh, python, apache, console or text" ;;
     esac
 done < "$doc_tmp/list"
 
