@@ -1,8 +1,11 @@
 # examples/servers/: libcors where its users live: a dependency-free server
 # (with its small HTTP helper tinyhttp) and two framework integrations.
 # Built by "make" so that they stay compilable; none is installed.  Their
-# tests are in tests/integration/local.mk.
+# tests are in tests/integration/local.mk.  Not built with
+# --disable-examples.
+if ENABLE_EXAMPLES
 noinst_PROGRAMS += examples/servers/messages-server
+endif
 examples_servers_messages_server_SOURCES = \
 	examples/servers/messages-server.c \
 	examples/servers/tinyhttp.c examples/servers/tinyhttp.h \

@@ -6,16 +6,23 @@
 check_PROGRAMS += tests/integration/rawhttp
 tests_integration_rawhttp_SOURCES = tests/integration/rawhttp.c
 
-INTEGRATION_TESTS = \
+# The tests of the programs in examples/ (not run with --disable-examples)...
+EXAMPLE_TESTS = \
 	tests/integration/test-minimal.sh \
 	tests/integration/test-messages-server.sh \
 	tests/integration/test-frameworks.sh \
+	tests/integration/test-browser.sh
+# ...and those of the library as other programs use it (the server modules
+# have their own configure switches).
+INTEGRATION_TESTS = \
 	tests/integration/test-python.sh \
 	tests/integration/test-pkgconfig.sh \
-	tests/integration/test-browser.sh \
 	tests/integration/test-apache.sh
+if ENABLE_EXAMPLES
+TESTS += $(EXAMPLE_TESTS)
+endif
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/servers-lib.sh \
+EXTRA_DIST += $(EXAMPLE_TESTS) $(INTEGRATION_TESTS) tests/integration/servers-lib.sh \
 	tests/integration/apache-lib.sh \
 	tests/integration/pkgconfig-demo.c tests/integration/browser/scenarios.html
 # servers_CFLAGS/LDFLAGS: downstream and FFI tests need the flags the
