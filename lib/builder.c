@@ -223,16 +223,12 @@ static int origin_suggestion(cors__origin_err e, const char *s, size_t n, const 
         memcpy(out, s, i - 1);
         out[i - 1] = '\0';
         return 1;
-    case CORS__O_HOST_DOT:
+    case CORS__O_IPV6_MAPPED:
         host_off = (size_t)(o->host - s);
-        for (i = host_off; i < n && s[i] != ':'; i++)
-            ;
-        if (i == 0 || s[i - 1] != '.')
-            return 0;
-        memcpy(out, s, i - 1);
-        memcpy(out + i - 1, s + i, n - i);
-        out[n - 1] = '\0';
-        return 1;
+        i = (size_t)snprintf(out, size, "%.*s%u.%u.%u.%u%.*s", (int)host_off, s, o->v4[0],
+                             o->v4[1], o->v4[2], o->v4[3],
+                             (int)(n - host_off - o->host_len), o->host + o->host_len);
+        return i < size;
     default:
         return 0;
     }
@@ -306,12 +302,17 @@ static const char *origin_why(cors__origin_err e)
     case CORS__O_HOST_CHAR:
         return "the host may only contain a-z, 0-9, \"-\", \"_\" and \".\"";
     case CORS__O_HOST_LABEL:
-        return "the host has an empty label, a label over 63 bytes, or a label that starts or "
-               "ends with \"-\"";
-    case CORS__O_HOST_DOT:
-        return "browsers never send a host with a trailing dot";
+        return "the host has an empty label (two dots in a row, or a leading dot)";
     case CORS__O_HOST_LONG:
-        return "the host is longer than 253 bytes";
+        return "the host is longer than 253 bytes, which DNS cannot resolve";
+    case CORS__O_LABEL_LONG:
+        return "a label of the host is longer than 63 bytes, which DNS cannot resolve";
+    case CORS__O_PUNYCODE:
+        return "an \"xn--\" label must be valid punycode of a Unicode label, as browsers "
+               "write it; copy the host from the browser's address bar or Origin header";
+    case CORS__O_IPV6_MAPPED:
+        return "an IPv4-mapped IPv6 address is not the origin of a page loaded from the IPv4 "
+               "address, which sends the IPv4 form";
     case CORS__O_IPV4:
         return "an IPv4 address must be four decimal numbers 0-255 without leading zeros, as "
                "browsers send it (e.g. \"http://127.0.0.1:8080\")";

@@ -134,6 +134,7 @@ typedef struct cors__origin {
     int subdomains;         /* "*." pattern */
     int explicit_port;      /* the text had a port */
     size_t authority_end;   /* index just past host[:port] in the text */
+    unsigned char v4[4];    /* the IPv4 address of CORS__O_IPV6_MAPPED */
     /* Set by the common-case parser only (dots_known): the number of dots
        in the host and where the last four are, so that the suffixes a
        subdomain pattern may match are found without scanning the host. */
@@ -161,21 +162,26 @@ typedef enum cors__origin_err {
     CORS__O_HOST_CASE,
     CORS__O_HOST_UNICODE,
     CORS__O_HOST_CHAR,
-    CORS__O_HOST_LABEL,
-    CORS__O_HOST_DOT,        /* trailing dot */
-    CORS__O_HOST_LONG,
+    CORS__O_HOST_LABEL,      /* an empty label */
+    CORS__O_HOST_LONG,       /* over 253 bytes (policies only) */
     CORS__O_IPV4,
     CORS__O_IPV6,
     CORS__O_PORT,
     CORS__O_PORT_DEFAULT,
     CORS__O_WILDCARD,        /* "*" somewhere other than the allowed places */
-    CORS__O_WILDCARD_IP      /* "*." in front of an IP address */
+    CORS__O_WILDCARD_IP,     /* "*." in front of an IP address */
+    CORS__O_LABEL_LONG,      /* a label over 63 bytes (policies only) */
+    CORS__O_PUNYCODE,        /* an "xn--" label that does not decode (policies only) */
+    CORS__O_IPV6_MAPPED      /* ::ffff:a.b.c.d (policies only); v4 holds a.b.c.d */
 } cors__origin_err;
 
 /* Parses a serialized origin.  With patterns != 0 (policy), "*." subdomain
    and ":*" port wildcards are accepted.  Never reads past s[n-1]. */
 cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors__origin *o);
 int cors__origin_is_loopback(const cors__origin *o);
+/* label (n >= 4 bytes, starting with "xn--") is valid Punycode that decodes
+   to a Unicode label (punycode.c). */
+int cors__punycode_label_ok(const char *label, size_t n);
 
 /* ----------------------------------------------------------------- names */
 

@@ -10,6 +10,10 @@ lib_libcors_impl_la_SOURCES = \
 	lib/internal.h \
 	lib/util.c \
 	lib/origin.c \
+	lib/punycode.c \
+	lib/psl.h \
+	lib/psl.c \
+	lib/psl_data.c \
 	lib/names.c \
 	lib/builder.c \
 	lib/policy.c \
@@ -18,6 +22,18 @@ lib_libcors_impl_la_SOURCES = \
 	lib/response_check.c \
 	lib/errors.c
 lib_libcors_impl_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
+
+# The Public Suffix List table (lib/psl_data.c) is generated at development
+# time from Debian's publicsuffix package and committed; "make update-psl"
+# refreshes it, naming the snapshot after the package's version date.
+PSL_LIST = /usr/share/publicsuffix/public_suffix_list.dat
+EXTRA_DIST += lib/gen-psl.py
+update-psl:
+	date=`dpkg-query -W -f '$${Version}' publicsuffix 2>/dev/null | \
+	    sed -n 's/^\([0-9]\{4\}\)\([0-9][0-9]\)\([0-9][0-9]\).*/\1-\2-\3/p'`; \
+	python3 $(srcdir)/lib/gen-psl.py $(PSL_LIST) $$date >$(srcdir)/lib/psl_data.c.tmp && \
+	mv $(srcdir)/lib/psl_data.c.tmp $(srcdir)/lib/psl_data.c
+.PHONY: update-psl
 
 lib_LTLIBRARIES = lib/libcors.la
 lib_libcors_la_SOURCES =

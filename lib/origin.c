@@ -97,7 +97,37 @@ static cors__origin_err parse_ipv4(const char *h, size_t n)
     return i == n ? CORS__O_OK : CORS__O_IPV4;
 }
 
-static cors__origin_err parse_domain(const char *h, size_t n)
+/* The host without the one trailing dot browsers keep when a page's URL has
+   it ("http://app.example.test.:8080" is an origin of its own). */
+static size_t without_trailing_dot(const char *h, size_t n)
+{
+    return n > 1 && h[n - 1] == '.' ? n - 1 : n;
+}
+
+/* Every "xn--" label decodes (policies only: see punycode.c). */
+static cors__origin_err check_a_labels(const char *h, size_t n)
+{
+    size_t i = 0, start;
+
+    while (i < n) {
+        start = i;
+        while (i < n && h[i] != '.')
+            i++;
+        if (i - start >= 4 && memcmp(h + start, "xn--", 4) == 0 &&
+            !cors__punycode_label_ok(h + start, i - start))
+            return CORS__O_PUNYCODE;
+        i++;
+    }
+    return CORS__O_OK;
+}
+
+/* A domain as the URL Standard serializes it: labels of a-z, 0-9, "-" and
+   "_", none empty except for one trailing dot.  Browsers send hosts whose
+   labels begin or end with "-" or hold "_" (the URL Standard allows both;
+   DNS does not mind), so those are accepted; the DNS length limits
+   (RFC 1035 2.3.4) and "xn--" decoding are checked in policies only,
+   where they catch typing mistakes. */
+static cors__origin_err parse_domain(const char *h, size_t n, int patterns)
 {
     size_t i, label = 0;
     int upper = 0;
@@ -107,15 +137,12 @@ static cors__origin_err parse_domain(const char *h, size_t n)
     for (i = 0; i < n; i++)
         if ((unsigned char)h[i] >= 0x80)
             return CORS__O_HOST_UNICODE;
+    n = without_trailing_dot(h, n);
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)h[i];
         if (c == '.') {
             if (label == 0)
-                return i + 1 == n ? CORS__O_HOST_DOT : CORS__O_HOST_LABEL;
-            if (h[i - 1] == '-')
                 return CORS__O_HOST_LABEL;
-            if (i + 1 == n)
-                return CORS__O_HOST_DOT;
             label = 0;
             continue;
         }
@@ -125,18 +152,16 @@ static cors__origin_err parse_domain(const char *h, size_t n)
             upper = 1;
         else if (!is_lower(c) && !is_digit(c) && c != '-' && c != '_')
             return CORS__O_HOST_CHAR;
-        if (c == '-' && label == 0)
-            return CORS__O_HOST_LABEL;
-        if (++label > 63)
-            return CORS__O_HOST_LABEL;
+        if (++label > 63 && patterns)
+            return CORS__O_LABEL_LONG;
     }
-    if (h[n - 1] == '-')
+    if (label == 0)
         return CORS__O_HOST_LABEL;
-    if (n > 253)
+    if (n > 253 && patterns)
         return CORS__O_HOST_LONG;
     if (upper)
         return CORS__O_HOST_CASE;
-    return CORS__O_OK;
+    return patterns ? check_a_labels(h, n) : CORS__O_OK;
 }
 
 /* Serializes 8 pieces as the URL Standard's IPv6 serializer does: lower-case
@@ -181,13 +206,54 @@ static size_t ipv6_serialize(const unsigned pieces[8], char out[40])
     return o;
 }
 
-static cors__origin_err parse_ipv6(const char *h, size_t n)
+/* The IPv4 address of an IPv4-mapped IPv6 address (RFC 4291 2.5.5.2,
+   ::ffff:a.b.c.d), in whichever form it is written; 0 when it is none. */
+static int ipv4_mapped(const char *h, size_t n, const unsigned pieces[8], int parsed,
+                       unsigned char v4[4])
+{
+    static const char *const prefixes[] = {"::ffff:", "0:0:0:0:0:ffff:"};
+    size_t k, p;
+
+    if (parsed) {
+        for (k = 0; k < 5; k++)
+            if (pieces[k] != 0)
+                return 0;
+        if (pieces[5] != 0xffff)
+            return 0;
+        v4[0] = (unsigned char)(pieces[6] >> 8);
+        v4[1] = (unsigned char)(pieces[6] & 0xff);
+        v4[2] = (unsigned char)(pieces[7] >> 8);
+        v4[3] = (unsigned char)(pieces[7] & 0xff);
+        return 1;
+    }
+    for (k = 0; k < 2; k++) {
+        p = strlen(prefixes[k]);
+        if (n > p && cors__eq_nocase(h, prefixes[k], p) && parse_ipv4(h + p, n - p) == CORS__O_OK)
+            break;
+    }
+    if (k == 2)
+        return 0;
+    for (k = 0; k < 4; k++) {
+        unsigned v = 0;
+        while (p < n && h[p] != '.')
+            v = v * 10 + (unsigned)(h[p++] - '0');
+        v4[k] = (unsigned char)v;
+        p++;
+    }
+    return 1;
+}
+
+static cors__origin_err parse_ipv6(const char *h, size_t n, int patterns, unsigned char v4[4])
 {
     unsigned pieces[8] = {0}, tmp[8] = {0};
     int count = 0, compress = -1, k;
     size_t i = 0;
     char canon[40];
 
+    /* A policy names the address as browsers send it, but a mapped address
+       is a mistake whatever its form: pages on the IPv4 address send that. */
+    if (patterns && memchr(h, '.', n) && ipv4_mapped(h, n, pieces, 0, v4))
+        return CORS__O_IPV6_MAPPED;
     if (n < 2 || n > 39)
         return CORS__O_IPV6;
     if (h[0] == ':') {
@@ -227,6 +293,8 @@ static cors__origin_err parse_ipv6(const char *h, size_t n)
         pieces[k] = tmp[k];
     for (k = compress; k < count; k++)
         pieces[8 - (count - k)] = tmp[k];
+    if (patterns && ipv4_mapped(h, n, pieces, 1, v4))
+        return CORS__O_IPV6_MAPPED;
     if (ipv6_serialize(pieces, canon) != n || memcmp(canon, h, n) != 0)
         return CORS__O_IPV6;
     return CORS__O_OK;
@@ -274,12 +342,14 @@ static cors__origin_err parse_host(const char *h, size_t n, int patterns, cors__
         o->host_kind = CORS__HOST_IPV6;
         if (h[n - 1] != ']')
             return CORS__O_IPV6;
-        return parse_ipv6(h + 1, n - 2);
+        return parse_ipv6(h + 1, n - 2, patterns, o->v4);
     }
-    e = parse_domain(h, n);
+    e = parse_domain(h, n, patterns);
     if (e != CORS__O_OK && e != CORS__O_HOST_CASE)
         return e;
-    if (ends_in_number(h, n)) {
+    /* The URL Standard drops a trailing dot before it looks for a number,
+       so "1.2.3.4." is an IPv4 address, which is never sent so. */
+    if (ends_in_number(h, without_trailing_dot(h, n))) {
         o->host_kind = CORS__HOST_IPV4;
         if (o->subdomains)
             return CORS__O_WILDCARD_IP;
@@ -472,7 +542,7 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
 {
     /* parse_fast sets every field when it succeeds. */
     if (parse_fast(s, n, o))
-        return CORS__O_OK;
+        return patterns ? check_a_labels(o->host, o->host_len) : CORS__O_OK;
     return parse_full(s, n, patterns, o);
 }
 
