@@ -103,7 +103,14 @@ typedef enum cors_danger {
     CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS = 1,
     /* With credentials, allow a subdomain wildcard over a single label
        (host "*.com"): every site under that top-level domain gets access. */
-    CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS = 2
+    CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS = 2,
+    /* With credentials, allow a subdomain wildcard whose host is a public
+       suffix of several labels ("*.co.uk", "*.github.io"): every site
+       anyone registers under it gets access. */
+    CORS_DANGER_PUBLIC_SUFFIX_WILDCARD_WITH_CREDENTIALS = 3,
+    /* Allow private network access together with origin "*": every public
+       page, sandboxed ones included, can then reach the private server. */
+    CORS_DANGER_PRIVATE_NETWORK_ANY_ORIGIN = 4
 } cors_danger;
 
 typedef enum cors_severity {

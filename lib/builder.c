@@ -348,6 +348,7 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
         return list_add(b, &b->origins, "origin", s, n);
     e = cors__origin_parse(s, n, 1, &o);
     if (e != CORS__O_OK) {
+        b->refused_origins++;
         cors__quote(q, sizeof q, s, n);
         if (suggest_origin(e, s, n, &o, hint, sizeof hint)) {
             cors__quote(qhint, sizeof qhint, hint, strlen(hint));
@@ -470,11 +471,19 @@ cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
     if (e != CORS_OK)
         return e;
     cors__quote(q, sizeof q, lower, n);
+    if (cors__cors_response_header(lower, n))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
+                          "header %s is refused: it is a CORS response header, which the "
+                          "server sends and pages never set; this policy's settings produce "
+                          "it",
+                          q);
     if (cors__forbidden_request_header(lower, n))
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
                           "header %s is refused: it is a forbidden request header (Fetch "
-                          "2.2.2) that pages can never set, so there is nothing to allow",
-                          q);
+                          "2.2.2) that pages can never set, so there is nothing to allow%s",
+                          q, n >= 6 && memcmp(lower, "cookie", 6) == 0
+                                 ? "; to let pages send cookies, set allow-credentials on"
+                                 : "");
     if (cors__safelisted_request_header(lower, n) &&
         !(n == 12 && memcmp(lower, "content-type", 12) == 0))
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
@@ -503,6 +512,12 @@ cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
                           "exposed header %s is refused: it is a forbidden response header "
                           "(Fetch 2.2.2) that pages can never read; cookies stay with the "
                           "browser",
+                          q);
+    if (cors__unexposable_header(lower, n))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER, b->line,
+                          "exposed header %s is refused: it is a request header or a header "
+                          "of preflight responses, never on a response a page reads; expose "
+                          "the headers your handlers set",
                           q);
     if (cors__safelisted_response_header(lower, n))
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
@@ -620,8 +635,8 @@ cors_error cors_builder_allow_danger(cors_builder *b, cors_danger danger, int on
 {
     if (!b)
         return CORS_ERR_INVALID_ARGUMENT;
-    if (danger != CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS &&
-        danger != CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS)
+    if (danger < CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS ||
+        danger > CORS_DANGER_PRIVATE_NETWORK_ANY_ORIGIN)
         return CORS_ERR_INVALID_ARGUMENT;
     if (on)
         b->dangers |= 1u << danger;

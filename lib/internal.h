@@ -163,14 +163,14 @@ typedef enum cors__origin_err {
     CORS__O_HOST_UNICODE,
     CORS__O_HOST_CHAR,
     CORS__O_HOST_LABEL,      /* an empty label */
-    CORS__O_HOST_LONG,       /* over 253 bytes (policies only) */
+    CORS__O_HOST_LONG,       /* over 253 bytes */
     CORS__O_IPV4,
     CORS__O_IPV6,
     CORS__O_PORT,
     CORS__O_PORT_DEFAULT,
     CORS__O_WILDCARD,        /* "*" somewhere other than the allowed places */
     CORS__O_WILDCARD_IP,     /* "*." in front of an IP address */
-    CORS__O_LABEL_LONG,      /* a label over 63 bytes (policies only) */
+    CORS__O_LABEL_LONG,      /* a label over 63 bytes */
     CORS__O_PUNYCODE,        /* an "xn--" label that does not decode (policies only) */
     CORS__O_IPV6_MAPPED      /* ::ffff:a.b.c.d (policies only); v4 holds a.b.c.d */
 } cors__origin_err;
@@ -187,6 +187,11 @@ int cors__punycode_label_ok(const char *label, size_t n);
 
 /* Fetch "forbidden request-header" (section 2.2.2), by lower-cased name. */
 int cors__forbidden_request_header(const char *lower, size_t n);
+/* Access-Control-Allow-*, -Expose-Headers, -Max-Age: never request headers. */
+int cors__cors_response_header(const char *lower, size_t n);
+/* Origin, Access-Control-Request-* and preflight-only response headers:
+   never readable by a page. */
+int cors__unexposable_header(const char *lower, size_t n);
 /* Fetch "CORS-safelisted request-header" names (ignoring value rules). */
 int cors__safelisted_request_header(const char *lower, size_t n);
 /* Fetch "CORS-safelisted response-header name". */
@@ -428,6 +433,7 @@ struct cors_builder {
     size_t diag_count, diag_cap;
     size_t error_count;      /* diagnostics of CORS_SEVERITY_ERROR */
     int out_of_memory;       /* an allocation failed: building must fail */
+    size_t refused_origins;  /* origins a setter refused */
 };
 
 /* Records a diagnostic (formatted like printf) and returns code for an

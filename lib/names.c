@@ -32,6 +32,35 @@ int cors__forbidden_request_header(const char *lower, size_t n)
     return in_list(names, lower, n);
 }
 
+static int has_prefix(const char *lower, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+
+    return n > k && memcmp(lower, prefix, k) == 0;
+}
+
+/* The CORS response headers (Fetch 3.2.3): a server sends them, a page
+   never sets them, so they are no request headers to allow. */
+int cors__cors_response_header(const char *lower, size_t n)
+{
+    static const char *const names[] = {"access-control-expose-headers",
+                                        "access-control-max-age", NULL};
+
+    return has_prefix(lower, n, "access-control-allow-") || in_list(names, lower, n);
+}
+
+/* Headers that never reach a page as response headers it could read: the
+   request headers of CORS (Fetch 3.2.2) and those only preflight
+   responses carry (Fetch 3.2.3). */
+int cors__unexposable_header(const char *lower, size_t n)
+{
+    static const char *const names[] = {
+        "origin", "access-control-allow-methods", "access-control-allow-headers",
+        "access-control-max-age", "access-control-allow-private-network", NULL};
+
+    return has_prefix(lower, n, "access-control-request-") || in_list(names, lower, n);
+}
+
 /* Fetch 2.2.2 "CORS-safelisted request-header" names.  Browsers list them
    in Access-Control-Request-Headers only when their value is unusual. */
 int cors__safelisted_request_header(const char *lower, size_t n)

@@ -124,9 +124,10 @@ static cors__origin_err check_a_labels(const char *h, size_t n)
 /* A domain as the URL Standard serializes it: labels of a-z, 0-9, "-" and
    "_", none empty except for one trailing dot.  Browsers send hosts whose
    labels begin or end with "-" or hold "_" (the URL Standard allows both;
-   DNS does not mind), so those are accepted; the DNS length limits
-   (RFC 1035 2.3.4) and "xn--" decoding are checked in policies only,
-   where they catch typing mistakes. */
+   DNS does not mind), so those are accepted.  A name over the DNS length
+   limits (RFC 1035 2.3.4) cannot be resolved, so no page is loaded from
+   it; "xn--" decoding is checked in policies only, where it catches typing
+   mistakes. */
 static cors__origin_err parse_domain(const char *h, size_t n, int patterns)
 {
     size_t i, label = 0;
@@ -152,12 +153,12 @@ static cors__origin_err parse_domain(const char *h, size_t n, int patterns)
             upper = 1;
         else if (!is_lower(c) && !is_digit(c) && c != '-' && c != '_')
             return CORS__O_HOST_CHAR;
-        if (++label > 63 && patterns)
+        if (++label > 63)
             return CORS__O_LABEL_LONG;
     }
     if (label == 0)
         return CORS__O_HOST_LABEL;
-    if (n > 253 && patterns)
+    if (n > 253)
         return CORS__O_HOST_LONG;
     if (upper)
         return CORS__O_HOST_CASE;

@@ -4,6 +4,7 @@
  * computed once so that cors_evaluate() only copies pointers.
  */
 #include "internal.h"
+#include "psl.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -140,28 +141,65 @@ static int has_danger(const cors_builder *b, cors_danger d)
     return (b->dangers & (1u << d)) != 0;
 }
 
+/* The host of a "*." pattern without a trailing dot, and whether it is
+   a public suffix: a wildcard over one admits every site anyone
+   registers under it. */
+static int wildcard_over_suffix(const cors__origin *o, size_t *len)
+{
+    size_t n = o->host_len;
+
+    if (n > 1 && o->host[n - 1] == '.')
+        n--;
+    *len = n;
+    return o->subdomains && o->host_kind == CORS__HOST_DOMAIN && cors__public_suffix(o->host, n);
+}
+
+static void check_suffix_wildcard(cors_builder *b, const cors__item *it, const cors__origin *o,
+                                  const char *q)
+{
+    size_t n;
+    char host[CORS__QUOTE_SIZE];
+
+    if (!wildcard_over_suffix(o, &n))
+        return;
+    cors__quote(host, sizeof host, o->host, n);
+    if (!b->settings[CORS__S_CREDENTIALS])
+        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, it->line,
+                   "origin %s admits every site anyone registers under the public suffix %s; "
+                   "name your own domain (\"https://*.yourapp.example\")",
+                   q, host);
+    else if (memchr(o->host, '.', n) == NULL) {
+        if (!has_danger(b, CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
+            cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
+                       "origin %s is refused with credentials: it admits every site under a "
+                       "top-level domain; name the domain (\"https://*.example.com\"), or set "
+                       "dangerously-allow-tld-wildcards-with-credentials",
+                       q);
+    } else if (!has_danger(b, CORS_DANGER_PUBLIC_SUFFIX_WILDCARD_WITH_CREDENTIALS)) {
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
+                   "origin %s is refused with credentials: %s is a public suffix, so every "
+                   "site anyone registers under it could read users' data; name your own "
+                   "domain (\"https://*.yourapp.example\"), or set "
+                   "dangerously-allow-public-suffix-wildcards-with-credentials",
+                   q, host);
+    }
+}
+
 /* The rules that depend on several settings at once. */
 static void check_origin_combination(cors_builder *b, const cors__item *it, const cors__origin *o)
 {
     char q[CORS__QUOTE_SIZE];
 
-    if (!b->settings[CORS__S_CREDENTIALS])
-        return;
     cors__quote(q, sizeof q, item_text(b, it), it->len);
-    if (o->scheme == CORS__HTTP && !cors__origin_is_loopback(o) &&
+    if (b->settings[CORS__S_CREDENTIALS] && o->scheme == CORS__HTTP &&
+        !cors__origin_is_loopback(o) &&
         !has_danger(b, CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
         cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
                    "origin %s is refused with credentials: over http:// anyone on the network "
                    "path can act as this origin and read users' data; use https://, or set "
                    "dangerously-allow-insecure-origins-with-credentials",
                    q);
-    if (o->subdomains && memchr(o->host, '.', o->host_len) == NULL &&
-        !has_danger(b, CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
-        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it->line,
-                   "origin %s is refused with credentials: it admits every site under a "
-                   "top-level domain; name the domain (\"https://*.example.com\"), or set "
-                   "dangerously-allow-tld-wildcards-with-credentials",
-                   q);
+    check_suffix_wildcard(b, it, o, q);
 }
 
 static void check_combinations(cors_builder *b, int any_origin, const cors__item *star_origin,
@@ -176,9 +214,19 @@ static void check_combinations(cors_builder *b, int any_origin, const cors__item
         cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_expose->line,
                    "exposed header \"*\" is refused with credentials: browsers then read it "
                    "as a header literally named \"*\"; list the headers by name");
-    if (b->origins.n == 0)
-        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, 0,
-                   "no origin is allowed: every cross-origin request will be denied");
+    if (b->settings[CORS__S_PRIVATE_NETWORK] && any_origin &&
+        !has_danger(b, CORS_DANGER_PRIVATE_NETWORK_ANY_ORIGIN))
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_origin->line,
+                   "origin \"*\" is refused with allow-private-network on: every public page, "
+                   "sandboxed ones included, could then reach this server on the private "
+                   "network; list the origins, or set "
+                   "dangerously-allow-private-network-from-any-origin");
+    /* After a refused origin line the policy is already refused for it;
+       "no origin" would only repeat that. */
+    if (b->origins.n == 0 && b->refused_origins == 0)
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, 0,
+                   "no origin is allowed: every CORS request would be denied; add "
+                   "allow-origin with the origins of the pages that call this server");
     else if (any_origin && b->origins.n > 1)
         cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, star_origin->line,
                    "origin \"*\" allows every origin; the other origins listed are redundant");

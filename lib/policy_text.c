@@ -61,6 +61,10 @@ static const directive directives[] = {
      CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS},
     {"dangerously-allow-tld-wildcards-with-credentials", read_danger, write_danger, NULL,
      CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS},
+    {"dangerously-allow-public-suffix-wildcards-with-credentials", read_danger, write_danger,
+     NULL, CORS_DANGER_PUBLIC_SUFFIX_WILDCARD_WITH_CREDENTIALS},
+    {"dangerously-allow-private-network-from-any-origin", read_danger, write_danger, NULL,
+     CORS_DANGER_PRIVATE_NETWORK_ANY_ORIGIN},
 };
 #define NDIRECTIVES (sizeof directives / sizeof directives[0])
 

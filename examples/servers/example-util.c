@@ -55,6 +55,11 @@ cors_policy *example_load_policy(const char *path)
             return NULL;
         }
         cors_builder_parse(b, text, len);
+    } else {
+        /* No policy: every CORS request is denied.  A policy must allow
+           some origin, and one in the reserved .invalid domain (RFC 2606)
+           never sends a request. */
+        cors_builder_allow_origin(b, "https://no-cross-origin-access.invalid", 38);
     }
     cors_builder_build(b, &p);
     for (i = 0; i < cors_builder_diagnostic_count(b); i++) {

@@ -207,7 +207,7 @@ t lint-warnings 0 - -p lint-warnings.policy --lint
 t lint-chromium 0 - -p lint-chromium.policy --lint
 t lint-max-age-ok 0 - -p lint-max-age-ok.policy --lint
 t lint-clean 0 - -p lint-clean.policy --lint
-t lint-empty 0 - -p empty.policy --lint
+t lint-empty 2 - -p empty.policy --lint
 t lint-errors 2 - -p lint-errors.policy --lint
 t show-errors 2 - -p lint-errors.policy --show-policy
 t eval-errors 2 preflight-ok.http -p lint-errors.policy

@@ -39,8 +39,8 @@ static const char *const policies[] = {
     "allow-credentials on\n"
     "allow-private-network on\n"
     "preflight-status 200\n",
-    /* nothing allowed */
-    "",
+    /* one origin, nothing else allowed */
+    "allow-origin https://only.example\n",
     /* "*" headers plus authorization, without credentials; denials 404 */
     "allow-origin https://*.example.com http://[2001:db8::1]:8080\n"
     "allow-headers *, authorization\n"
@@ -53,6 +53,10 @@ static const char *const policies[] = {
     "dangerously-allow-insecure-origins-with-credentials on\n"
     "dangerously-allow-tld-wildcards-with-credentials on\n"
     "allow-private-network on\n",
+    /* the dangers of issue 13, and hosts as Chromium sends them */
+    "allow-origin * https://*.co.uk http://app.example.test.:8080 https://-a_b-.example\n"
+    "allow-private-network on\n"
+    "dangerously-allow-private-network-from-any-origin on\n",
 };
 #define NPOLICIES (sizeof policies / sizeof policies[0])
 

@@ -68,6 +68,7 @@ static const char *const policy_texts[P_COUNT] = {
     "allow-origin *\n"
     "allow-methods PUT\n"
     "allow-private-network on\n"
+    "dangerously-allow-private-network-from-any-origin on\n"
     "preflight-status 200\n"
     "preflight-denied-status 200\n",
 };

@@ -22,7 +22,8 @@ static int serialized_origin(const char *origin, size_t len)
     static const char *const valid[] = {
         "https://example.com.evil.net", "https://evilexample.com", "https://example.co",
         "https://example.comm", "https://xample.com", "http://example.com",
-        "https://example.com:8443", "https://www.example.com", "null", NULL};
+        "https://example.com:8443", "https://www.example.com", "https://example.com.", "null",
+        NULL};
     const char *const *v;
 
     for (v = valid; *v; v++)
@@ -427,7 +428,15 @@ static const cred_case cred_cases[] = {
     {"allow-origin https://*.com\n", 1, NULL},
     {"allow-origin https://*.com\nallow-credentials off\n", 1, NULL},
     {"allow-origin https://*.example.com\nallow-credentials on\n", 1, NULL},
-    {"allow-origin https://*.co.uk\nallow-credentials on\n", 1, NULL},
+    /* a public suffix of several labels (issue 13): its own danger */
+    {"allow-origin https://*.co.uk\nallow-credentials on\n", 0, "\"co.uk\" is a public suffix"},
+    {"allow-origin https://*.co.uk\nallow-credentials on\n"
+     "dangerously-allow-tld-wildcards-with-credentials on\n",
+     0, "dangerously-allow-public-suffix-wildcards-with-credentials"},
+    {"allow-origin https://*.co.uk\nallow-credentials on\n"
+     "dangerously-allow-public-suffix-wildcards-with-credentials on\n",
+     1, NULL},
+    {"allow-origin https://*.example.co.uk\nallow-credentials on\n", 1, NULL},
     /* the insecure danger does not cover the TLD one */
     {"allow-origin https://*.com\nallow-credentials on\n"
      "dangerously-allow-insecure-origins-with-credentials on\n",

@@ -140,7 +140,6 @@ static const struct accepted {
     {"denied status 404", S(ORIGIN_A "preflight-denied-status 404\n"),
      ORIGIN_A "allow-credentials off\nallow-private-network off\n"
               "preflight-status 204\npreflight-denied-status 404\n"},
-    {"empty text", S(""), DEFAULTS},
 };
 
 START_TEST(test_accepted)
@@ -641,7 +640,7 @@ START_TEST(test_warnings)
 END_TEST
 
 /* Warnings found while building (the policy as a whole) do not stop it
-   either; a policy without any origin is allowed but denies everything. */
+   either. */
 START_TEST(test_build_warnings)
 {
     static const struct {
@@ -649,7 +648,6 @@ START_TEST(test_build_warnings)
         unsigned line;
         const char *needle;
     } t[] = {
-        {"allow-methods PUT\n", 0, "no origin is allowed"},
         {"allow-origin https://a.example\n\nallow-origin *\n", 3,
          "origin \"*\" allows every origin"},
     };
@@ -705,6 +703,14 @@ static const struct combination {
      "dangerously-allow-tld-wildcards-with-credentials on\n", CORS_OK, 0, NULL},
     {"allow-credentials on\nallow-origin https://*.example.com\n", CORS_OK, 0, NULL},
     {"allow-origin https://*.com\n", CORS_OK, 0, NULL},
+    /* issue 13: public suffixes, private network access from anywhere, and
+       a policy that could never allow anything */
+    {"allow-credentials on\nallow-origin https://*.github.io\n", CORS_ERR_CONFLICT, 2,
+     "\"github.io\" is a public suffix"},
+    {"\nallow-origin *\nallow-private-network on\n", CORS_ERR_CONFLICT, 2,
+     "dangerously-allow-private-network-from-any-origin"},
+    {"allow-methods PUT\n", CORS_ERR_ORIGIN, 0, "no origin is allowed"},
+    {"", CORS_ERR_ORIGIN, 0, "no origin is allowed"},
 };
 
 START_TEST(test_combinations)
@@ -747,7 +753,8 @@ END_TEST
 /* ----------------------------------------------------------- round trip */
 
 static const char *const round_trips[] = {
-    "",
+    "allow-origin *\nallow-private-network on\n"
+    "dangerously-allow-private-network-from-any-origin on\n",
     "allow-origin https://a.example\n",
     "allow-origin https://app.example.com https://*.example.com https://example.com:*\n"
     "allow-origin http://localhost:3000 https://[::1]:8443 http://127.0.0.1\n"
@@ -765,6 +772,8 @@ static const char *const round_trips[] = {
     "allow-methods GET PUT PUT\n",
     "allow-origin https://a.example\npreflight-denied-status 200\n",
     "allow-origin https://a.example\npreflight-denied-status 499\npreflight-status 299\n",
+    "allow-origin https://*.co.uk\nallow-credentials on\n"
+    "dangerously-allow-public-suffix-wildcards-with-credentials on\n",
 };
 
 START_TEST(test_round_trip)

@@ -92,7 +92,8 @@ static const char *const policy_texts[] = {
     "allow-private-network on\n"
     "max-age 0\n"
     "preflight-status 200\n",
-    /* nothing allowed */
+    /* one origin, nothing else allowed */
+    "allow-origin https://only.example\n"
     "max-age 86400\n",
     /* "*" headers without credentials, private network off, many origins */
     "allow-origin https://a.example https://b.example https://c.example https://d.example\n"
