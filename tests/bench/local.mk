@@ -19,3 +19,11 @@ bench: tests/bench/bench$(EXEEXT)
 	    tests/bench/bench$(EXEEXT) >tests/bench/bench-instructions.txt
 	$(LIBTOOL) --mode=execute tests/bench/bench$(EXEEXT) --instructions tests/bench/bench-instructions.txt
 .PHONY: bench
+
+# make bench-apache: requests per second of the packaged apache2 with
+# mod_cors_policy against a mod_headers recipe on the same content
+# (bench-apache.sh; bounded, BENCH_APACHE_ROUNDS/_SECONDS/_CONNECTIONS).
+EXTRA_DIST += tests/bench/bench-apache.sh
+bench-apache: examples/apache/mod_cors_policy.so
+	$(TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/tests/bench/bench-apache.sh
+.PHONY: bench-apache
