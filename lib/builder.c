@@ -170,7 +170,8 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
             }
         }
     }
-    if (cors__grow(&b->alloc, &items, &list->cap, list->n + 1, sizeof *list->items) != 0) {
+    if (list->n == list->cap &&
+        cors__grow(&b->alloc, &items, &list->cap, list->n + 1, sizeof *list->items) != 0) {
         b->out_of_memory = 1;
         return CORS_ERR_NOMEM;
     }
@@ -178,7 +179,12 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
     list->items[list->n].off = b->strings.len;
     list->items[list->n].len = n;
     list->items[list->n].line = b->line;
-    if (cors__buf_append(&b->alloc, &b->strings, s, n) != 0) {
+    if (b->strings.cap - b->strings.len > n) {
+        /* Room already: no call for a long list's every value. */
+        memcpy(b->strings.data + b->strings.len, s, n);
+        b->strings.len += n;
+        b->strings.data[b->strings.len] = '\0';
+    } else if (cors__buf_append(&b->alloc, &b->strings, s, n) != 0) {
         b->out_of_memory = 1;
         return CORS_ERR_NOMEM;
     }
@@ -358,17 +364,22 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
                           "origin %s is refused: %s", q, origin_why(e));
     }
-    cors__quote(q, sizeof q, s, n);
-    if (o.scheme == CORS__HTTP && !cors__origin_is_loopback(&o))
+    /* Quoted only for a warning: most origins get none, and quoting is a
+       good part of what adding one costs. */
+    if (o.scheme == CORS__HTTP && !cors__origin_is_loopback(&o)) {
+        cors__quote(q, sizeof q, s, n);
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
                    "origin %s uses http://: anyone on the network path can forge its "
                    "responses and act as that origin; prefer https://",
                    q);
-    if (o.subdomains)
+    }
+    if (o.subdomains) {
+        cors__quote(q, sizeof q, s, n);
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
                    "origin %s allows every subdomain: a takeover of any one of them (a "
                    "dangling DNS record, user-controlled content) gains access",
                    q);
+    }
     return list_add(b, &b->origins, "origin", s, n);
 }
 

@@ -174,7 +174,7 @@ static CORS__INLINE cors_reason check_origin(const cors_policy *p, const cors_re
 
 /* --------------------------------------------------------------- method */
 
-static cors_reason check_method(const cors_policy *p, const char *m, size_t n)
+static CORS__INLINE cors_reason check_method(const cors_policy *p, const char *m, size_t n)
 {
     size_t i;
 
@@ -369,7 +369,7 @@ static CORS__INLINE size_t find_comma(const char *s, size_t n)
    byte by byte.  Returns 0 for anything else (unknown or malformed names,
    whitespace before a comma, empty elements, too many names), which
    check_header_line then judges from the start. */
-static int headers_fast(const cors_policy *p, const char *s, size_t n, unsigned *names_out)
+static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t n, unsigned *names_out)
 {
     size_t i = 0, len;
     unsigned names = 0;
@@ -392,7 +392,7 @@ static int headers_fast(const cors_policy *p, const char *s, size_t n, unsigned 
     return 1;
 }
 
-static cors_reason check_headers(const cors_policy *p, const cors_request *r, cors_result *res,
+static CORS__INLINE cors_reason check_headers(const cors_policy *p, const cors_request *r, cors_result *res,
                                  size_t *total)
 {
     size_t k, sum = 0;
@@ -531,7 +531,7 @@ static cors_reason check_private_network(const cors_policy *p, const cors_reques
 }
 
 /* Returns the number of requested header names (for echoing them). */
-static size_t preflight(const cors_policy *p, const cors_request *r, cors_result *res)
+static CORS__INLINE size_t preflight(const cors_policy *p, const cors_request *r, cors_result *res)
 {
     cors_reason why;
     size_t names = 0;
@@ -560,7 +560,7 @@ static size_t preflight(const cors_policy *p, const cors_request *r, cors_result
     return names;
 }
 
-static void actual(const cors_policy *p, const cors_request *r, cors_result *res)
+static CORS__INLINE void actual(const cors_policy *p, const cors_request *r, cors_result *res)
 {
     cors_reason why;
 
@@ -584,7 +584,7 @@ static CORS__INLINE size_t view_bad(const char *p, size_t n)
     return p ? 0 : n;
 }
 
-static int request_bad(const cors_request *r)
+static CORS__INLINE int request_bad(const cors_request *r)
 {
     size_t k;
 
@@ -618,7 +618,7 @@ static CORS__INLINE int is_preflight(const cors_request *r)
 #define STOPPED(rc) ((rc) < 0 ? CORS_ERR_BUFFER_TOO_SMALL : CORS_ERR_EMIT)
 
 /* The headers of an accepted preflight. */
-static cors_error emit_accepted(const cors_policy *p, const cors_request *r, const out *o,
+static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_request *r, const out *o,
                                 size_t names)
 {
     /* Kept in registers across the calls. */
@@ -663,7 +663,7 @@ static cors_error emit_accepted(const cors_policy *p, const cors_request *r, con
 }
 
 /* The headers of an actual request (or of one that is not CORS). */
-static cors_error emit_actual(const cors_policy *p, const cors_request *r, const out *o,
+static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_request *r, const out *o,
                               cors_outcome outcome)
 {
     /* With "*" the response is the same for every origin, and for requests

@@ -214,7 +214,7 @@ int cors__normalizable_method(const char *s, size_t n);
 #define CORS__LITTLE_ENDIAN 0
 #endif
 
-static inline uint64_t cors__load64(const char *s)
+static CORS__INLINE uint64_t cors__load64(const char *s)
 {
     uint64_t w;
 
@@ -224,7 +224,7 @@ static inline uint64_t cors__load64(const char *s)
 
 /* The n (0..7) bytes at s as cors__load64 would read them followed by
    zero bytes. */
-static inline uint64_t cors__load_tail(const char *s, size_t n)
+static CORS__INLINE uint64_t cors__load_tail(const char *s, size_t n)
 {
 #if CORS__LITTLE_ENDIAN
     /* Two overlapping loads instead of a loop over the bytes. */
@@ -251,7 +251,7 @@ static inline uint64_t cors__load_tail(const char *s, size_t n)
 
 /* The last n % 8 bytes of the n bytes at s, as cors__load_tail reads
    them: the bytes after the last whole word. */
-static inline uint64_t cors__tail_word(const char *s, size_t n)
+static CORS__INLINE uint64_t cors__tail_word(const char *s, size_t n)
 {
     size_t t = n & 7;
 
@@ -265,7 +265,7 @@ static inline uint64_t cors__tail_word(const char *s, size_t n)
 
 /* ASCII lower case of eight bytes that are all below 0x80 (tokens are):
    a byte gets 0x20 when it is in 'A'..'Z'. */
-static inline uint64_t cors__lower64(uint64_t x)
+static CORS__INLINE uint64_t cors__lower64(uint64_t x)
 {
     uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fu;   /* high bit set when >= 'A' */
     uint64_t gt_z = x + 0x2525252525252525u;   /* high bit set when > 'Z' */
@@ -273,7 +273,7 @@ static inline uint64_t cors__lower64(uint64_t x)
     return x | (((ge_a & ~gt_z) & 0x8080808080808080u) >> 2);
 }
 
-static inline uint64_t cors__hash_word(uint64_t h, uint64_t w)
+static CORS__INLINE uint64_t cors__hash_word(uint64_t h, uint64_t w)
 {
     return (h ^ w) * 0x9e3779b97f4a7c15u;
 }
@@ -282,7 +282,7 @@ static inline uint64_t cors__hash_word(uint64_t h, uint64_t w)
 
 /* The running state of a hash of the n bytes at s; lower != 0 hashes
    their ASCII lower case (s must then be ASCII). */
-static inline uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
+static CORS__INLINE uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
 {
     uint64_t h = CORS__HASH_SEED;
     size_t i = 0;
@@ -297,7 +297,7 @@ static inline uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
    marks an empty slot.  The high half of a product depends on every bit of
    its operand, so one multiplication is enough to spread the key over the
    bits that pick a slot. */
-static inline uint32_t cors__hash_end(uint64_t h, uint64_t extra)
+static CORS__INLINE uint32_t cors__hash_end(uint64_t h, uint64_t extra)
 {
     uint32_t v = (uint32_t)(((h ^ (extra * 0xff51afd7ed558ccdu)) * 0xc4ceb9fe1a85ec53u) >> 32);
 
@@ -305,7 +305,7 @@ static inline uint32_t cors__hash_end(uint64_t h, uint64_t extra)
 }
 
 /* a and b, n bytes each, are equal. */
-static inline int cors__eq_bytes(const char *a, const char *b, size_t n)
+static CORS__INLINE int cors__eq_bytes(const char *a, const char *b, size_t n)
 {
     size_t i = 0;
 
@@ -316,7 +316,7 @@ static inline int cors__eq_bytes(const char *a, const char *b, size_t n)
 }
 
 /* The ASCII token s equals lower, which is in lower case. */
-static inline int cors__eq_lower(const char *lower, const char *s, size_t n)
+static CORS__INLINE int cors__eq_lower(const char *lower, const char *s, size_t n)
 {
     size_t i = 0;
 
@@ -327,7 +327,7 @@ static inline int cors__eq_lower(const char *lower, const char *s, size_t n)
 }
 
 /* Up to eight bytes as one word, for comparing short strings at once. */
-static inline uint64_t cors__short_word(const char *s, size_t n)
+static CORS__INLINE uint64_t cors__short_word(const char *s, size_t n)
 {
     return n >= 8 ? cors__load64(s) : cors__load_tail(s, n);
 }
@@ -335,7 +335,7 @@ static inline uint64_t cors__short_word(const char *s, size_t n)
 /* A method of 1 to CORS__METHOD_KEY_MAX bytes as one word with its length
    in the top byte, so that one comparison tells two such methods apart. */
 #define CORS__METHOD_KEY_MAX 7
-static inline uint64_t cors__method_key(const char *s, size_t n)
+static CORS__INLINE uint64_t cors__method_key(const char *s, size_t n)
 {
     return cors__load_tail(s, n) | ((uint64_t)n << 56);
 }
@@ -343,7 +343,7 @@ static inline uint64_t cors__method_key(const char *s, size_t n)
 /* Up to sixteen bytes as two words: two strings of the same length up to
    16 are equal when their keys are. */
 #define CORS__KEY_MAX 16
-static inline void cors__key16(const char *s, size_t n, uint64_t key[2])
+static CORS__INLINE void cors__key16(const char *s, size_t n, uint64_t key[2])
 {
     if (n <= 8) {
         key[0] = cors__short_word(s, n);
@@ -359,19 +359,19 @@ static inline void cors__key16(const char *s, size_t n, uint64_t key[2])
 }
 
 /* The hash of an origin text (exact origins are kept as their text). */
-static inline uint32_t cors__text_hash(const char *s, size_t n)
+static CORS__INLINE uint32_t cors__text_hash(const char *s, size_t n)
 {
     return cors__hash_end(cors__hash_bytes(s, n, 0), n);
 }
 
 /* The hash of a header name, whatever its case. */
-static inline uint32_t cors__name_hash_lower(const char *s, size_t n)
+static CORS__INLINE uint32_t cors__name_hash_lower(const char *s, size_t n)
 {
     return cors__hash_end(cors__hash_bytes(s, n, 1), n);
 }
 
 /* The hash of an origin pattern's key, from the state of its host's hash. */
-static inline uint32_t cors__host_hash_end(uint64_t state, size_t n, int kind, int scheme,
+static CORS__INLINE uint32_t cors__host_hash_end(uint64_t state, size_t n, int kind, int scheme,
                                            unsigned port)
 {
     return cors__hash_end(state, (uint64_t)n ^ ((uint64_t)kind << 32) ^

@@ -289,6 +289,13 @@ static int fill_origins(cors_builder *b, cors_policy *p)
             p->origin_texts[p->norigin_texts++] = text;
             continue;
         }
+        /* An exact origin is kept as its text, and without credentials
+           nothing about its parts is checked: it needs no parsing (the
+           common case of a long list, which builds in one pass). */
+        if (!b->settings[CORS__S_CREDENTIALS] && !memchr(text.ptr, '*', text.len)) {
+            added = exact_insert(p, text.ptr, text.len);
+            goto inserted;
+        }
         /* Validated when added; parsed again here for its parts. */
         cors__origin_parse(text.ptr, text.len, 1, &o);
         check_origin_combination(b, it, &o);
@@ -307,6 +314,7 @@ static int fill_origins(cors_builder *b, cors_policy *p)
         } else {
             added = exact_insert(p, text.ptr, text.len);
         }
+    inserted:
         if (added) {
             p->origin_texts[p->norigin_texts++] = text;
         } else {

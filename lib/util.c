@@ -40,6 +40,17 @@ int cors__grow(const cors_allocator *a, void **items, size_t *cap, size_t need,
             return -1;
         ncap *= 2;
     }
+    /* With the C library's allocator, realloc: a large block then grows
+       in place or is remapped, where a copy would fault in fresh pages
+       for every doubling of a long list. */
+    if (!a->malloc_fn) {
+        n = realloc(*items, ncap * item_size);
+        if (!n)
+            return -1;
+        *items = n;
+        *cap = ncap;
+        return 0;
+    }
     /* The allocator interface has no realloc, so copy: growth is geometric,
        which keeps the total copying linear. */
     n = cors__alloc(a, ncap * item_size);
