@@ -7,7 +7,9 @@
  * problem; checks that need the whole policy (credentials against origins)
  * run in cors_builder_build().
  */
-#include "internal.h"
+#include "builder.h"
+#include "names.h"
+#include "origin.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * errors.c - every string the library returns for a code, the sentence
  * that explains a result, and the version.
  */
-#include "internal.h"
+#include "policy.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,8 @@
  * policy, a fixed string, or a view into the request that was validated
  * byte by byte (so it holds no CR, LF or NUL).
  */
-#include "internal.h"
+#include "origin.h"
+#include "policy.h"
 
 #include <string.h>
 
@@ -45,50 +46,16 @@ static inline int put(const out *o, const char *name, size_t name_len, const cha
 
 /* ---------------------------------------------------------------- origin */
 
-/* Configured exact origins are canonical serializations, and so is every
-   request origin that the strict parser accepts, so a request origin whose
-   bytes equal a configured one is that origin: it is found without parsing
-   the request at all.  Anything else is parsed, for the reason to report
-   and for the patterns. */
-static CORS__INLINE int exact_lookup(const cors_policy *p, const char *s, size_t n)
-{
-    uint32_t h = cors__text_hash(s, n);
-    size_t i = h & p->exact_mask;
-
-    for (;; i = (i + 1) & p->exact_mask) {
-        const cors__text_slot *e = &p->exact[i];
-        if (e->hash == 0)
-            return 0;
-        if (e->hash == h && e->len == n && cors__eq_bytes(e->text, s, n))
-            return 1;
-    }
-}
-
-static int slot_lookup(const cors_policy *p, uint64_t state, int kind, int scheme,
-                       unsigned port, const char *host, size_t n)
-{
-    uint32_t h = cors__host_hash_end(state, n, kind, scheme, port);
-    size_t i = h & p->origin_mask;
-
-    for (;; i = (i + 1) & p->origin_mask) {
-        const cors__origin_slot *s = &p->origins[i];
-        if (s->hash == 0)
-            return 0;
-        if (s->hash == h && s->kind == kind && s->scheme == scheme && s->port == port &&
-            s->host_len == n && cors__eq_bytes(s->host, host, n))
-            return 1;
-    }
-}
-
 static int lookup_any_port(const cors_policy *p, int kind, const cors__origin *o,
                            const char *host, size_t n)
 {
     uint64_t state = cors__hash_bytes(host, n, 0);
 
-    if (slot_lookup(p, state, kind, o->scheme, o->port, host, n))
+    if (cors__origin_lookup(p->origins, p->origin_mask, state, kind, o->scheme, o->port, host,
+                            n))
         return 1;
-    return p->has_port_any &&
-           slot_lookup(p, state, kind, o->scheme, CORS__PORT_ANY, host, n);
+    return p->has_port_any && cors__origin_lookup(p->origins, p->origin_mask, state, kind,
+                                                  o->scheme, CORS__PORT_ANY, host, n);
 }
 
 /* The patterns, for an origin that is not an exact one.  A pattern
@@ -104,8 +71,8 @@ static int pattern_allowed(const cors_policy *p, const cors__origin *o)
 
     if (p->has_port_any) {
         uint64_t state = cors__hash_bytes(o->host, o->host_len, 0);
-        if (slot_lookup(p, state, CORS__K_EXACT, o->scheme, CORS__PORT_ANY, o->host,
-                        o->host_len))
+        if (cors__origin_lookup(p->origins, p->origin_mask, state, CORS__K_EXACT, o->scheme,
+                                CORS__PORT_ANY, o->host, o->host_len))
             return 1;
     }
     if (!p->has_sub || o->host_kind != CORS__HOST_DOMAIN)
@@ -164,10 +131,14 @@ static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const 
     return CORS_REASON_ORIGIN_NOT_ALLOWED;
 }
 
-/* The decision on the Origin header alone. */
+/* The decision on the Origin header alone.  Configured exact origins are
+   canonical serializations, and so is every request origin that the strict
+   parser accepts, so a request origin whose bytes equal a configured one is
+   that origin: it is found without parsing the request at all.  Anything
+   else is parsed, for the reason to report and for the patterns. */
 static CORS__INLINE cors_reason check_origin(const cors_policy *p, const cors_request *r)
 {
-    if (!p->any_origin && exact_lookup(p, r->origin, r->origin_len))
+    if (!p->any_origin && cors__text_lookup(p->exact, p->exact_mask, r->origin, r->origin_len))
         return CORS_REASON_NONE;
     return check_origin_slow(p, r);
 }
@@ -214,16 +185,7 @@ static CORS__INLINE cors_reason check_method(const cors_policy *p, const char *m
 /* Many configured names of one length: hashed. */
 static CORS__NOINLINE int header_hashed(const cors_policy *p, const char *name, size_t n)
 {
-    uint32_t h = cors__name_hash_lower(name, n);
-    size_t i;
-
-    for (i = h & p->header_mask;; i = (i + 1) & p->header_mask) {
-        const cors__name_slot *s = &p->headers[i];
-        if (s->hash == 0)
-            return 0;
-        if (s->hash == h && s->len == n && cors__eq_lower(s->name, name, n))
-            return 1;
-    }
+    return cors__name_lookup(p->headers, p->header_mask, name, n);
 }
 
 static CORS__INLINE int header_listed(const cors_policy *p, const char *name, size_t n)

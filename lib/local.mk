@@ -8,6 +8,13 @@ pkgconfig_DATA = libcors.pc
 noinst_LTLIBRARIES += lib/libcors-impl.la
 lib_libcors_impl_la_SOURCES = \
 	lib/internal.h \
+	lib/util.h \
+	lib/hash.h \
+	lib/tables.h \
+	lib/origin.h \
+	lib/names.h \
+	lib/builder.h \
+	lib/policy.h \
 	lib/util.c \
 	lib/origin.c \
 	lib/punycode.c \

@@ -1,7 +1,8 @@
 /*
  * names.c - the Fetch Standard's lists of methods and header names.
  */
-#include "internal.h"
+#include "names.h"
+#include "util.h"
 
 #include <string.h>
 

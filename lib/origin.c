@@ -9,7 +9,7 @@
  * refused with a precise reason, because a non-canonical entry would
  * silently never match.
  */
-#include "internal.h"
+#include "origin.h"
 
 #include <string.h>
 

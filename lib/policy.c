@@ -3,7 +3,9 @@
  * checks, hash tables for origins and header names, and the header values
  * computed once so that cors_evaluate() only copies pointers.
  */
-#include "internal.h"
+#include "builder.h"
+#include "origin.h"
+#include "policy.h"
 #include "psl.h"
 
 #include <stdio.h>
@@ -17,71 +19,6 @@ static const char *item_text(const cors_builder *b, const cors__item *it)
 static int item_is_star(const cors_builder *b, const cors__item *it)
 {
     return it->len == 1 && item_text(b, it)[0] == '*';
-}
-
-static size_t table_size(size_t n)
-{
-    size_t size = 8;
-
-    /* At most half full, so that a probe sequence stays short. */
-    while (size < n * 2)
-        size *= 2;
-    return size;
-}
-
-/* Inserts an exact origin's text; returns 0 when it is already there. */
-static int exact_insert(cors_policy *p, const char *text, size_t n)
-{
-    uint32_t h = cors__text_hash(text, n);
-    size_t i = h & p->exact_mask;
-
-    for (;; i = (i + 1) & p->exact_mask) {
-        cors__text_slot *s = &p->exact[i];
-        if (s->hash == 0) {
-            s->hash = h;
-            s->len = (uint32_t)n;
-            s->text = text;
-            return 1;
-        }
-        if (s->hash == h && s->len == n && memcmp(s->text, text, n) == 0)
-            return 0;
-    }
-}
-
-/* Inserts an origin pattern; returns 0 when an equal one already exists. */
-static int origin_insert(cors_policy *p, const cors__origin *o)
-{
-    int kind = o->subdomains ? CORS__K_SUB : CORS__K_EXACT;
-    uint32_t h = cors__host_hash(o->host, o->host_len, kind, o->scheme, o->port);
-    size_t i = h & p->origin_mask;
-
-    for (;; i = (i + 1) & p->origin_mask) {
-        cors__origin_slot *s = &p->origins[i];
-        if (s->hash == 0) {
-            s->hash = h;
-            s->kind = (uint8_t)kind;
-            s->scheme = (uint8_t)o->scheme;
-            s->port = (uint16_t)o->port;
-            s->host = o->host;
-            s->host_len = (uint32_t)o->host_len;
-            return 1;
-        }
-        if (s->hash == h && s->kind == kind && s->scheme == o->scheme && s->port == o->port &&
-            s->host_len == o->host_len && memcmp(s->host, o->host, o->host_len) == 0)
-            return 0;
-    }
-}
-
-static void header_insert(cors_policy *p, const char *name, size_t n)
-{
-    uint32_t h = cors__name_hash_lower(name, n);
-    size_t i = h & p->header_mask;
-
-    while (p->headers[i].hash != 0)
-        i = (i + 1) & p->header_mask;
-    p->headers[i].hash = h;
-    p->headers[i].len = (uint32_t)n;
-    p->headers[i].name = name;
 }
 
 /* Header values are composed into one buffer and pointed at only at the
@@ -269,8 +206,8 @@ static int fill_origins(cors_builder *b, cors_policy *p)
     size_t i, npatterns = count_patterns(b);
     char q[CORS__QUOTE_SIZE];
 
-    p->exact_mask = table_size(b->origins.n - npatterns) - 1;
-    p->origin_mask = table_size(npatterns) - 1;
+    p->exact_mask = cors__table_size(b->origins.n - npatterns) - 1;
+    p->origin_mask = cors__table_size(npatterns) - 1;
     p->exact = cors__alloc(&p->alloc, (p->exact_mask + 1) * sizeof *p->exact);
     p->origins = cors__alloc(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
     p->origin_texts = cors__alloc(&p->alloc, (b->origins.n + 1) * sizeof *p->origin_texts);
@@ -293,7 +230,7 @@ static int fill_origins(cors_builder *b, cors_policy *p)
            nothing about its parts is checked: it needs no parsing (the
            common case of a long list, which builds in one pass). */
         if (!b->settings[CORS__S_CREDENTIALS] && !memchr(text.ptr, '*', text.len)) {
-            added = exact_insert(p, text.ptr, text.len);
+            added = cors__text_insert(p->exact, p->exact_mask, text.ptr, text.len);
             goto inserted;
         }
         /* Validated when added; parsed again here for its parts. */
@@ -310,9 +247,11 @@ static int fill_origins(cors_builder *b, cors_policy *p)
             }
             if (o.port == CORS__PORT_ANY)
                 p->has_port_any = 1;
-            added = origin_insert(p, &o);
+            added = cors__origin_insert(p->origins, p->origin_mask,
+                                        o.subdomains ? CORS__K_SUB : CORS__K_EXACT, o.scheme,
+                                        o.port, o.host, o.host_len);
         } else {
-            added = exact_insert(p, text.ptr, text.len);
+            added = cors__text_insert(p->exact, p->exact_mask, text.ptr, text.len);
         }
     inserted:
         if (added) {
@@ -331,7 +270,7 @@ static int fill_names(cors_builder *b, cors_policy *p)
     size_t i;
     uint32_t next[CORS__MAX_NAME + 1];
 
-    p->header_mask = table_size(b->headers.n) - 1;
+    p->header_mask = cors__table_size(b->headers.n) - 1;
     p->headers = cors__alloc(&p->alloc, (p->header_mask + 1) * sizeof *p->headers);
     p->header_names = cors__alloc(&p->alloc, (b->headers.n + 1) * sizeof *p->header_names);
     p->methods = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->methods);
@@ -346,7 +285,7 @@ static int fill_names(cors_builder *b, cors_policy *p)
             continue;
         if (it->len == 13 && memcmp(item_text(b, it), "authorization", 13) == 0)
             p->header_authorization = 1;
-        header_insert(p, p->strings + it->off, it->len);
+        cors__name_insert(p->headers, p->header_mask, p->strings + it->off, it->len);
         p->header_by_len[it->len + 1]++;
     }
     /* Grouped by length (a counting sort): a request name is compared

@@ -10,7 +10,8 @@
  * value goes through the same setter as the C API, so the two can never
  * disagree about what is valid.
  */
-#include "internal.h"
+#include "builder.h"
+#include "policy.h"
 
 #include <stdio.h>
 #include <string.h>

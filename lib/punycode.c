@@ -7,7 +7,7 @@
  * a browser: the URL Standard's domain-to-ASCII fails on it, so the page
  * could not even load.  Only decoding is needed, not the decoded text.
  */
-#include "internal.h"
+#include "origin.h"
 
 /* RFC 3492 section 5: the parameters of Punycode. */
 enum {

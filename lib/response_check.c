@@ -9,7 +9,7 @@
  * (chromium_differs), and CORS_CHECK_CHROMIUM judges as Chromium does.
  * Nothing is allocated; every loop is bounded by the lengths given.
  */
-#include "internal.h"
+#include "util.h"
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /*
  * util.c - allocation through the per-object allocator, growable buffers,
- * character classes and hashing shared by the other files.
+ * output sinks, character classes and message quoting.
  */
-#include "internal.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>

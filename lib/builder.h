@@ -1,0 +1,78 @@
+/*
+ * builder.h - the builder: collected settings and their diagnostics
+ * (lib/builder.c); not installed.
+ */
+#ifndef CORS_BUILDER_H
+#define CORS_BUILDER_H
+
+#include "util.h"
+
+/* --------------------------------------------------------------- builder */
+
+typedef struct cors__item {
+    size_t off, len;     /* in the builder's string buffer */
+    unsigned line;
+} cors__item;
+
+typedef struct cors__list {
+    cors__item *items;
+    size_t n, cap;
+} cors__list;
+
+/* The single-valued settings, as indexes into the builder's and the
+   policy's settings arrays; their rules are cors__setting_rules[]. */
+typedef enum cors__setting_id {
+    CORS__S_CREDENTIALS,
+    CORS__S_MAX_AGE,          /* -1: none */
+    CORS__S_PRIVATE_NETWORK,
+    CORS__S_PREFLIGHT_STATUS,
+    CORS__S_DENIED_STATUS,
+    CORS__NSETTINGS
+} cors__setting_id;
+
+typedef struct cors__setting_rule {
+    long initial;             /* the value when never set */
+    const char *range;        /* NULL: on or off; else the accepted numbers */
+    cors_error range_code;    /* the code of a value out of range */
+    /* Diagnoses value; returns CORS_OK when it may be stored. */
+    cors_error (*check)(cors_builder *b, long value);
+} cors__setting_rule;
+
+extern const cors__setting_rule cors__setting_rules[CORS__NSETTINGS];
+
+/* Checks and stores a single-valued setting, noting the current line. */
+cors_error cors__set(cors_builder *b, cors__setting_id id, long value);
+
+typedef struct cors__diag_entry {
+    cors_diagnostic shown;    /* what cors_builder_diagnostic() returns */
+    char *text;               /* shown.message, owned by the builder */
+    int added_by_build;       /* replaced when the builder builds again */
+} cors__diag_entry;
+
+struct cors_builder {
+    cors_allocator alloc;
+    cors__buf strings;
+    cors__list origins, methods, headers, expose;
+    long settings[CORS__NSETTINGS];
+    /* the policy-text line that set each setting (0: never, or by API) */
+    unsigned setting_line[CORS__NSETTINGS];
+    unsigned dangers;        /* bit (1 << cors_danger) */
+    unsigned line;           /* current policy-text line, 0 outside parsing */
+    cors__diag_entry *diags;
+    size_t diag_count, diag_cap;
+    size_t error_count;      /* diagnostics of CORS_SEVERITY_ERROR */
+    int out_of_memory;       /* an allocation failed: building must fail */
+    size_t refused_origins;  /* origins a setter refused */
+};
+
+/* Records a diagnostic (formatted like printf) and returns code for an
+   error, CORS_OK for a warning.  cors__diag is for the setters and the
+   parser; cors__build_diag for cors_builder_build(), whose diagnostics
+   the next build replaces (cors__drop_build_diags). */
+cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
+                      const char *fmt, ...) CORS__PRINTF(5, 6);
+cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
+                            const char *fmt, ...) CORS__PRINTF(5, 6);
+void cors__drop_build_diags(cors_builder *b);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * policy.h - the immutable policy that cors_evaluate() reads, built by
+ * lib/policy.c; not installed.
+ */
+#ifndef CORS_POLICY_H
+#define CORS_POLICY_H
+
+#include "util.h"
+#include "builder.h"
+#include "tables.h"
+
+struct cors_policy {
+    cors_allocator alloc;
+    char *strings;            /* all text the policy owns */
+    int any_origin;
+    long settings[CORS__NSETTINGS];
+    int any_method;
+    int any_header;
+    int header_authorization; /* "authorization" listed by name */
+    unsigned dangers;
+    int any_expose;
+    int has_sub, has_port_any;
+    /* exact origins, by text; checked first, without parsing the request */
+    cors__text_slot *exact;
+    size_t exact_mask;        /* slots - 1 */
+    /* patterns ("*." hosts, ":*" ports), by their parts */
+    cors__origin_slot *origins;
+    size_t origin_mask;
+    /* bit d set: a "*." pattern's host has d labels, so only the suffixes
+       of a request host with that many labels are looked up */
+    uint64_t sub_depths[2];
+    unsigned sub_max_depth;   /* the highest such d */
+    cors__name_slot *headers;
+    size_t header_mask;
+    /* the same names grouped by length: those of length n are
+       header_names[header_by_len[n] .. header_by_len[n + 1]) */
+    struct cors__name {
+        const char *ptr;
+        size_t len;
+        uint64_t key[2];      /* cors__key16, for names up to 16 bytes */
+    } *header_names;
+    uint32_t header_by_len[CORS__MAX_NAME + 2];
+    /* the lengths that have configured names, ascending */
+    uint16_t name_lens[CORS__MAX_NAME + 1];
+    unsigned nname_lens;
+    cors_str *methods;        /* configured methods, in order */
+    size_t nmethods;
+    uint64_t *method_keys;    /* cors__method_key of each; 0 for longer ones */
+    /* origins as configured, normalized, for cors_policy_to_text */
+    cors_str *origin_texts;
+    size_t norigin_texts;
+    char *values;             /* storage of the precomputed values below */
+    /* precomputed header values; len 0 = not sent */
+    cors_str allow_methods, allow_headers, expose_headers, max_age_text;
+    cors_str vary_preflight;
+};
+
+#endif
