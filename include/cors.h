@@ -70,7 +70,8 @@ typedef enum cors_error {
     CORS_ERR_POLICY,            /* the builder holds errors: see its diagnostics */
     CORS_ERR_EMIT,              /* the emitter callback returned non-zero */
     CORS_ERR_BUFFER_TOO_SMALL,  /* a caller-provided array or buffer is too small */
-    CORS_ERR_LIMIT              /* the policy is too large (see cors_builder_*) */
+    CORS_ERR_LIMIT,             /* the policy is too large (see cors_builder_*) */
+    CORS_ERR_FILE               /* a policy file cannot be opened or read */
 } cors_error;
 
 /* A sentence describing err; never NULL, also for unknown values. */
@@ -130,6 +131,9 @@ typedef struct cors_diagnostic {
     cors_error code;      /* CORS_OK for warnings that have no error code */
     unsigned line;        /* 1-based line of policy text; 0 for API calls */
     const char *message;
+    /* The policy file the line is in (cors_builder_parse_file), or NULL
+       for text and API calls.  Print as "%s:%u: %s", file, line, message. */
+    const char *file;
 } cors_diagnostic;
 
 /* A new, empty builder; alloc may be NULL for malloc/free.  NULL on OOM. */
@@ -175,6 +179,19 @@ CORS_API cors_error cors_builder_allow_danger(cors_builder *b, cors_danger dange
  * the first error found in this text (all of them are recorded).
  */
 CORS_API cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len);
+
+/* The largest policy file cors_builder_parse_file() reads, in bytes. */
+#define CORS_POLICY_FILE_MAX (1024 * 1024)
+
+/*
+ * Reads the policy file at path (through the builder's allocator) and
+ * parses it as cors_builder_parse() does; its diagnostics carry the path in
+ * their file member.  A file that cannot be read is reported as a
+ * diagnostic too (line 0): CORS_ERR_FILE (missing, unreadable, a
+ * directory), CORS_ERR_SYNTAX (a NUL byte: not a text file) or
+ * CORS_ERR_LIMIT (over CORS_POLICY_FILE_MAX bytes).
+ */
+CORS_API cors_error cors_builder_parse_file(cors_builder *b, const char *path);
 
 /* Diagnostics recorded so far, errors and warnings, in the order found. */
 CORS_API size_t cors_builder_diagnostic_count(const cors_builder *b);
@@ -237,7 +254,20 @@ typedef struct cors_request {
     size_t request_headers_count;
     const char *request_private_network; /* Access-Control-Request-Private-Network */
     size_t request_private_network_len;
+    /* Since 0.2.0.  CORS_FIELD_* bits describing header lines the request
+       repeated or had too many of; set by cors_fields_add(), 0 otherwise. */
+    unsigned field_flags;
 } cors_request;
+
+/* Bits of cors_request.field_flags.  Each makes a preflight denied; a
+   repeated Origin also makes an actual request disallowed, whatever the
+   policy (a user agent sends one Origin, RFC 6454 section 7.3), with
+   CORS_REASON_FIELD_REPEATED.  Too many Access-Control-Request-Headers
+   lines deny with CORS_REASON_HEADERS_TOO_LONG: never truncated. */
+#define CORS_FIELD_ORIGIN_REPEATED 1u
+#define CORS_FIELD_METHOD_REPEATED 2u          /* Access-Control-Request-Method */
+#define CORS_FIELD_PRIVATE_NETWORK_REPEATED 4u /* Access-Control-Request-Private-Network */
+#define CORS_FIELD_HEADERS_OVERFLOW 8u         /* Access-Control-Request-Headers */
 
 /*
  * Zeroes the first struct_size bytes of *req (never more than this
@@ -251,6 +281,50 @@ typedef struct cors_request {
  */
 CORS_API void cors_request_init_sized(cors_request *req, size_t struct_size);
 #define cors_request_init(req) cors_request_init_sized((req), sizeof(cors_request))
+
+/* ---------------------------------------------------------- header fields */
+
+/* The Access-Control-Request-Headers lines cors_fields_add() keeps; one
+   more denies the preflight (CORS_FIELD_HEADERS_OVERFLOW). */
+#define CORS_FIELDS_MAX_REQUEST_HEADER_LINES 16
+
+/*
+ * Fills a cors_request from the request's header fields, one line at a
+ * time, without allocating.  Its members are private: use the functions.
+ * It holds the Access-Control-Request-Headers views the request points to,
+ * so it must outlive every use of the request.  See cors_fields_add(3).
+ */
+typedef struct cors_fields {
+    size_t struct_size;
+    cors_request *request;
+    unsigned seen;
+    cors_str request_headers[CORS_FIELDS_MAX_REQUEST_HEADER_LINES];
+} cors_fields;
+
+/*
+ * Attaches f to req, which must have been initialized with
+ * cors_request_init(): clears the request's Origin and
+ * Access-Control-Request-* fields and its field_flags (the method is the
+ * caller's to set).  Use the macro cors_fields_init(f, req).  Returns
+ * CORS_OK, CORS_ERR_INVALID_ARGUMENT (NULL) or CORS_ERR_STRUCT_SIZE (req or
+ * f too small, e.g. req not initialized).
+ */
+CORS_API cors_error cors_fields_init_sized(cors_fields *f, size_t struct_size, cors_request *req);
+#define cors_fields_init(f, req) cors_fields_init_sized((f), sizeof(cors_fields), (req))
+
+/*
+ * Takes one request header line, in the order received; name matches
+ * case-insensitively, value is as the server parsed it (no surrounding
+ * whitespace).  Origin, Access-Control-Request-Method and
+ * Access-Control-Request-Private-Network are stored once: a second line
+ * sets the matching CORS_FIELD_* bit instead.  Every
+ * Access-Control-Request-Headers line is kept, up to
+ * CORS_FIELDS_MAX_REQUEST_HEADER_LINES.  Other names are ignored.  The
+ * views are borrowed.  Returns CORS_OK or CORS_ERR_INVALID_ARGUMENT (NULL f
+ * or f not initialized, or a NULL name or value with a length).
+ */
+CORS_API cors_error cors_fields_add(cors_fields *f, const char *name, size_t name_len,
+                                    const char *value, size_t value_len);
 
 /* ----------------------------------------------------------------- result */
 
@@ -275,7 +349,9 @@ typedef enum cors_reason {
     CORS_REASON_HEADERS_TOO_LONG,       /* more than CORS_MAX_REQUEST_HEADERS_* */
     CORS_REASON_HEADER_NOT_ALLOWED,
     CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED,
-    CORS_REASON_PRIVATE_NETWORK_MALFORMED
+    CORS_REASON_PRIVATE_NETWORK_MALFORMED,
+    CORS_REASON_FIELD_REPEATED          /* a header sent once per request came on
+                                           several lines; detail names it */
 } cors_reason;
 
 /* Bounds on Access-Control-Request-Headers: beyond them a preflight is denied

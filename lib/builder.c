@@ -45,6 +45,9 @@ void cors_builder_free(cors_builder *b)
     for (i = 0; i < b->diag_count; i++)
         cors__free(&b->alloc, b->diags[i].text);
     cors__free(&b->alloc, b->diags);
+    for (i = 0; i < b->nfiles; i++)
+        cors__free(&b->alloc, b->files[i]);
+    cors__free(&b->alloc, b->files);
     cors__free(&b->alloc, b->origins.items);
     cors__free(&b->alloc, b->methods.items);
     cors__free(&b->alloc, b->headers.items);
@@ -55,12 +58,19 @@ void cors_builder_free(cors_builder *b)
 
 /* ---------------------------------------------------------- diagnostics */
 
+/* A diagnostic's place: a line of a file (file NULL: of text given to
+   cors_builder_parse; line 0: no line). */
+typedef struct place {
+    const char *file;
+    unsigned line;
+} place;
+
 static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity sev,
-                           cors_error code, unsigned line, const char *fmt, va_list ap)
+                           cors_error code, place at, const char *fmt, va_list ap)
     CORS__PRINTF(6, 0);
 
 static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity sev,
-                           cors_error code, unsigned line, const char *fmt, va_list ap)
+                           cors_error code, place at, const char *fmt, va_list ap)
 {
     char text[CORS__MESSAGE_SIZE];
     void *items = b->diags;
@@ -86,8 +96,9 @@ static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity se
     memcpy(d->text, text, n + 1);
     d->shown.severity = sev;
     d->shown.code = code;
-    d->shown.line = line;
+    d->shown.line = at.line;
     d->shown.message = d->text;
+    d->shown.file = at.file;
     d->added_by_build = added_by_build;
     b->diag_count++;
     return ret;
@@ -98,21 +109,29 @@ cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsig
 {
     va_list ap;
     cors_error e;
+    place at;
 
+    at.file = b->file;
+    at.line = line;
     va_start(ap, fmt);
-    e = add_diag(b, 0, sev, code, line, fmt, ap);
+    e = add_diag(b, 0, sev, code, at, fmt, ap);
     va_end(ap);
     return e;
 }
 
-cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
-                            const char *fmt, ...)
+cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code,
+                            const cors__item *item, const char *fmt, ...)
 {
     va_list ap;
     cors_error e;
+    place at = {NULL, 0};
 
+    if (item) {
+        at.file = item->file;
+        at.line = item->line;
+    }
     va_start(ap, fmt);
-    e = add_diag(b, 1, sev, code, line, fmt, ap);
+    e = add_diag(b, 1, sev, code, at, fmt, ap);
     va_end(ap);
     return e;
 }
@@ -181,6 +200,7 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
     list->items[list->n].off = b->strings.len;
     list->items[list->n].len = n;
     list->items[list->n].line = b->line;
+    list->items[list->n].file = b->file;
     if (b->strings.cap - b->strings.len > n) {
         /* Room already: no call for a long list's every value. */
         memcpy(b->strings.data + b->strings.len, s, n);

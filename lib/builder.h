@@ -12,6 +12,7 @@
 typedef struct cors__item {
     size_t off, len;     /* in the builder's string buffer */
     unsigned line;
+    const char *file;    /* the policy file of line, or NULL */
 } cors__item;
 
 typedef struct cors__list {
@@ -58,6 +59,9 @@ struct cors_builder {
     unsigned setting_line[CORS__NSETTINGS];
     unsigned dangers;        /* bit (1 << cors_danger) */
     unsigned line;           /* current policy-text line, 0 outside parsing */
+    const char *file;        /* the policy file being read, or NULL */
+    char **files;            /* copies of the names of the files read, owned */
+    size_t nfiles, files_cap;
     cors__diag_entry *diags;
     size_t diag_count, diag_cap;
     size_t error_count;      /* diagnostics of CORS_SEVERITY_ERROR */
@@ -67,12 +71,14 @@ struct cors_builder {
 
 /* Records a diagnostic (formatted like printf) and returns code for an
    error, CORS_OK for a warning.  cors__diag is for the setters and the
-   parser; cors__build_diag for cors_builder_build(), whose diagnostics
-   the next build replaces (cors__drop_build_diags). */
+   parser (in the file being read, if any); cors__build_diag for
+   cors_builder_build(), about the line and file of the item at (NULL: the
+   whole policy), whose diagnostics the next build replaces
+   (cors__drop_build_diags). */
 cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
                       const char *fmt, ...) CORS__PRINTF(5, 6);
-cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
-                            const char *fmt, ...) CORS__PRINTF(5, 6);
+cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code,
+                            const cors__item *at, const char *fmt, ...) CORS__PRINTF(5, 6);
 void cors__drop_build_diags(cors_builder *b);
 
 #endif

@@ -58,6 +58,8 @@ const char *cors_strerror(cors_error err)
         return "a caller-provided array or buffer is too small";
     case CORS_ERR_LIMIT:
         return "the policy is too large";
+    case CORS_ERR_FILE:
+        return "the policy file cannot be opened or read";
     }
     return "unknown libcors error";
 }
@@ -104,6 +106,8 @@ const char *cors_reason_string(cors_reason reason)
         return "private network access not allowed";
     case CORS_REASON_PRIVATE_NETWORK_MALFORMED:
         return "Access-Control-Request-Private-Network is not \"true\"";
+    case CORS_REASON_FIELD_REPEATED:
+        return "a header that comes once came on several lines";
     }
     return "unknown reason";
 }
@@ -184,8 +188,13 @@ size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *bu
             cors__sink_str(&s, "\"");
             break;
         case CORS_REASON_HEADERS_TOO_LONG:
-            cors__sink_str(&s, "Access-Control-Request-Headers is too long (over 4096 bytes or 64 "
-                      "names) and was not read");
+            if (r->detail_len) /* too many lines for cors_fields_add() */
+                cors__sink_str(&s, "Access-Control-Request-Headers came on more than "
+                               CORS__STR(CORS_FIELDS_MAX_REQUEST_HEADER_LINES)
+                               " lines and was not read");
+            else
+                cors__sink_str(&s, "Access-Control-Request-Headers is too long (over 4096 bytes "
+                               "or 64 names) and was not read");
             break;
         case CORS_REASON_HEADER_NOT_ALLOWED:
             cors__sink_str(&s, "header ");
@@ -199,6 +208,12 @@ size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *bu
             break;
         case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED:
             cors__sink_str(&s, "private network access is not allowed by this policy");
+            break;
+        case CORS_REASON_FIELD_REPEATED:
+            cors__sink_str(&s, "the request has several ");
+            s_escaped(&s, r->detail, r->detail_len);
+            cors__sink_str(&s, " lines; a user agent sends one, so the request is forged or "
+                               "mangled and refused whatever the policy");
             break;
         case CORS_REASON_PRIVATE_NETWORK_MALFORMED:
             cors__sink_str(&s, "Access-Control-Request-Private-Network is \"");

@@ -492,12 +492,59 @@ static cors_reason check_private_network(const cors_policy *p, const cors_reques
     return CORS_REASON_NONE;
 }
 
+/* ---------------------------------------------------------- header lines */
+
+static CORS__INLINE unsigned field_flags(const cors_request *r)
+{
+    return CORS__REQUEST_HAS(r, field_flags) ? r->field_flags : 0;
+}
+
+/* The name of a header the request sent on several lines although it
+   comes once (cors_fields_add() noted it), or NULL. */
+static const char *repeated_field(unsigned flags)
+{
+    if (flags & CORS_FIELD_ORIGIN_REPEATED)
+        return "Origin";
+    if (flags & CORS_FIELD_METHOD_REPEATED)
+        return "Access-Control-Request-Method";
+    if (flags & CORS_FIELD_PRIVATE_NETWORK_REPEATED)
+        return "Access-Control-Request-Private-Network";
+    return NULL;
+}
+
+/* A preflight whose header lines alone deny it: no user agent repeats
+   these headers, and lines that were not kept are never guessed at. */
+static cors_reason check_lines(unsigned flags, const char **detail, size_t *len)
+{
+    const char *name = repeated_field(flags);
+
+    if (name) {
+        *detail = name;
+        *len = strlen(name);
+        return CORS_REASON_FIELD_REPEATED;
+    }
+    *detail = "Access-Control-Request-Headers";
+    *len = 30;
+    return (flags & CORS_FIELD_HEADERS_OVERFLOW) ? CORS_REASON_HEADERS_TOO_LONG
+                                                 : CORS_REASON_NONE;
+}
+
 /* Returns the number of requested header names (for echoing them). */
 static CORS__INLINE size_t preflight(const cors_policy *p, const cors_request *r, cors_result *res)
 {
     cors_reason why;
     size_t names = 0;
+    unsigned flags = field_flags(r);
 
+    if (flags) {
+        const char *detail;
+        size_t len;
+        why = check_lines(flags, &detail, &len);
+        if (why != CORS_REASON_NONE) {
+            deny(p, res, why, detail, len);
+            return 0;
+        }
+    }
     why = check_origin(p, r);
     if (why != CORS_REASON_NONE) {
         deny(p, res, why, r->origin, r->origin_len);
@@ -528,6 +575,13 @@ static CORS__INLINE void actual(const cors_policy *p, const cors_request *r, cor
 
     if (!r->origin) {
         res->outcome = CORS_OUTCOME_NOT_CORS;
+    } else if (field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) {
+        /* Several Origin lines are no origin, whatever the policy (RFC
+           6454 section 7.3: a user agent sends one). */
+        res->outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
+        res->reason = CORS_REASON_FIELD_REPEATED;
+        res->detail = "Origin";
+        res->detail_len = 6;
     } else if (p->any_origin) {
         res->outcome = CORS_OUTCOME_ACTUAL_ALLOWED;
     } else if ((why = check_origin(p, r)) != CORS_REASON_NONE) {
@@ -630,8 +684,9 @@ static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_requ
 {
     /* With "*" the response is the same for every origin, and for requests
        without one, so caches need no Vary and CORS requests never get a
-       cached copy that lacks the header. */
-    if (p->any_origin)
+       cached copy that lacks the header.  (Only a forged request, with
+       several Origin lines, is disallowed there: it gets Vary alone.) */
+    if (p->any_origin && outcome != CORS_OUTCOME_ACTUAL_DISALLOWED)
         return put(o, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET) ||
                        (p->expose_headers.len &&
                         put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,

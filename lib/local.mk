@@ -27,7 +27,9 @@ lib_libcors_impl_la_SOURCES = \
 	lib/policy_text.c \
 	lib/evaluate.c \
 	lib/response_check.c \
-	lib/errors.c
+	lib/errors.c \
+	lib/fields.c \
+	lib/policy_file.c
 lib_libcors_impl_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 
 # The Public Suffix List table (lib/psl_data.c) is generated at development

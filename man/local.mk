@@ -21,6 +21,7 @@ dist_man3_MANS = \
 	man/cors_builder_free.3 \
 	man/cors_builder_new.3 \
 	man/cors_builder_parse.3 \
+	man/cors_builder_parse_file.3 \
 	man/cors_builder_set_denied_status.3 \
 	man/cors_builder_set_max_age.3 \
 	man/cors_builder_set_preflight_status.3 \
@@ -28,6 +29,9 @@ dist_man3_MANS = \
 	man/cors_check_response.3 \
 	man/cors_evaluate.3 \
 	man/cors_evaluate_headers.3 \
+	man/cors_fields_add.3 \
+	man/cors_fields_init.3 \
+	man/cors_fields_init_sized.3 \
 	man/cors_outcome_string.3 \
 	man/cors_policy_free.3 \
 	man/cors_policy_to_text.3 \

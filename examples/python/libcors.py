@@ -43,6 +43,7 @@ ERR_POLICY = 14
 ERR_EMIT = 15
 ERR_BUFFER_TOO_SMALL = 16
 ERR_LIMIT = 17
+ERR_FILE = 18
 
 # cors_danger
 DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS = 1
@@ -71,6 +72,7 @@ REASON_HEADERS_TOO_LONG = 7
 REASON_HEADER_NOT_ALLOWED = 8
 REASON_PRIVATE_NETWORK_NOT_ALLOWED = 9
 REASON_PRIVATE_NETWORK_MALFORMED = 10
+REASON_FIELD_REPEATED = 11
 
 # cors_header_flags
 HEADER_SET = 1
@@ -98,6 +100,7 @@ class Request(ctypes.Structure):
         ("request_headers", ctypes.POINTER(Str)), ("request_headers_count", _size_t),
         ("request_private_network", ctypes.c_void_p),
         ("request_private_network_len", _size_t),
+        ("field_flags", ctypes.c_uint),
     ]
 
 

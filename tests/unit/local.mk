@@ -17,7 +17,9 @@ CHECK_SUITES = \
 	tests/unit/check-errors \
 	tests/unit/check-alloc \
 	tests/unit/check-hostile \
-	tests/unit/check-response
+	tests/unit/check-response \
+	tests/unit/check-fields \
+	tests/unit/check-policy-file
 check_PROGRAMS += $(CHECK_SUITES)
 TESTS += $(CHECK_SUITES)
 TEST_CFLAGS = $(TEST_C_CFLAGS) $(CHECK_CFLAGS)
@@ -66,6 +68,16 @@ tests_unit_check_hostile_SOURCES = tests/unit/check_hostile.c $(TESTUTIL_SOURCES
 tests_unit_check_hostile_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_hostile_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_hostile_LDADD = $(TEST_PUBLIC_LIBS)
+# cors_fields_add(): a request's header lines as a server receives them.
+tests_unit_check_fields_SOURCES = tests/unit/check_fields.c $(TESTUTIL_SOURCES)
+tests_unit_check_fields_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_check_fields_CFLAGS = $(TEST_CFLAGS)
+tests_unit_check_fields_LDADD = $(TEST_PUBLIC_LIBS)
+# cors_builder_parse_file(): good, broken and unusable policy files.
+tests_unit_check_policy_file_SOURCES = tests/unit/check_policy_file.c $(TESTUTIL_SOURCES)
+tests_unit_check_policy_file_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_check_policy_file_CFLAGS = $(TEST_CFLAGS)
+tests_unit_check_policy_file_LDADD = $(TEST_PUBLIC_LIBS)
 else
 # Without Check the unit tests cannot run; say so instead of passing.
 TESTS += tests/unit/no-check.sh

@@ -416,6 +416,43 @@ static void invalid_arguments(const cors_policy *p)
         fail("heap call on an invalid argument", "");
 }
 
+/* Requests filled line by line with cors_fields_add(), repeated and
+   overflowing lines included: filling them takes no heap either. */
+static void header_lines(const cors_policy *p)
+{
+    static const char *const names[] = {"Origin", "Access-Control-Request-Method",
+                                        "Access-Control-Request-Private-Network"};
+    static const char *const values[] = {"https://app.example.com", "PUT", "true"};
+    cors_request q;
+    cors_fields f;
+    cors_result r;
+    unsigned long heap;
+    size_t repeat, k, n;
+
+    heapcount_reset();
+    heapcount_arm();
+    for (repeat = 0; repeat <= COUNT_OF(names) + 1; repeat++) {
+        cors_request_init(&q);
+        cors_fields_init(&f, &q);
+        q.method = repeat == COUNT_OF(names) + 1 ? "POST" : "OPTIONS";
+        q.method_len = strlen(q.method);
+        for (k = 0; k < COUNT_OF(names); k++)
+            cors_fields_add(&f, names[k], strlen(names[k]), values[k], strlen(values[k]));
+        if (repeat < COUNT_OF(names))
+            cors_fields_add(&f, names[repeat], strlen(names[repeat]), values[repeat],
+                            strlen(values[repeat]));
+        n = repeat == COUNT_OF(names) ? CORS_FIELDS_MAX_REQUEST_HEADER_LINES + 1 : 1;
+        for (k = 0; k < n; k++)
+            cors_fields_add(&f, S("Access-Control-Request-Headers"), S("x-a"));
+        cors_fields_add(&f, S("Origin"), S("https://app.example.com"));
+        cors_result_init(&r);
+        note(cors_evaluate(p, &q, emit_copy, NULL, &r), &r);
+    }
+    heap = heapcount_disarm();
+    if (heap)
+        fail("heap call while filling a request from header lines", "");
+}
+
 int main(void)
 {
     cors_policy *policies[COUNT_OF(policy_texts)];
@@ -436,6 +473,7 @@ int main(void)
     for (pi = 0; pi < COUNT_OF(policy_texts); pi++)
         policies[pi] = build(policy_texts[pi]);
     invalid_arguments(policies[0]);
+    header_lines(policies[0]);
 
     for (pi = 0; pi < COUNT_OF(policy_texts); pi++)
         for (mi = 0; mi < COUNT_OF(methods); mi++)
@@ -481,7 +519,7 @@ int main(void)
     for (i = 0; i < COUNT_OF(seen_outcome); i++)
         if (!seen_outcome[i])
             fail("outcome never reached: ", cors_outcome_string((cors_outcome)i));
-    for (i = 0; i <= CORS_REASON_PRIVATE_NETWORK_MALFORMED; i++)
+    for (i = 0; i <= CORS_REASON_FIELD_REPEATED; i++)
         if (!seen_reason[i])
             fail("reason never reached: ", cors_reason_string((cors_reason)i));
     if (!seen_error[CORS_OK] || !seen_error[CORS_ERR_INVALID_ARGUMENT] ||
