@@ -348,6 +348,7 @@ static const char *reason_token(cors_reason reason)
     case CORS_REASON_HEADER_NOT_ALLOWED: return "header-not-allowed";
     case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED: return "private-network-not-allowed";
     case CORS_REASON_PRIVATE_NETWORK_MALFORMED: return "private-network-malformed";
+    case CORS_REASON_FIELD_REPEATED: return "field-repeated";
     }
     return "unknown";
 }
