@@ -407,6 +407,32 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
 
 /* --------------------------------------------------------------- methods */
 
+/* Methods are case-sensitive (Fetch 4.8 step 7.1) and browsers send
+   them as pages write them, except the six Fetch normalizes; upper case
+   is what pages almost always write. */
+static void method_case_warning(cors_builder *b, const char *s, size_t n, const char *q)
+{
+    char upper[CORS__QUOTE_SIZE], qu[CORS__QUOTE_SIZE];
+    size_t i, m = n < sizeof upper ? n : sizeof upper;
+
+    for (i = 0; i < m; i++)
+        upper[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+    cors__quote(qu, sizeof qu, upper, m);
+    cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+               "method %s matches only requests that spell it exactly so: browsers send "
+               "methods other than DELETE, GET, HEAD, OPTIONS, POST and PUT byte for byte "
+               "(fetch(url, {method: 'patch'}) sends \"patch\"); write %s unless your pages "
+               "send %s",
+               q, qu, q);
+}
+
+/* "Content-Type;Authorization" is a list written with the wrong
+   separator. */
+static const char *list_hint(const char *s, size_t n)
+{
+    return memchr(s, ';', n) ? "; separate names with spaces or commas" : "";
+}
+
 cors_error cors_builder_allow_method(cors_builder *b, const char *s, size_t n)
 {
     char q[CORS__QUOTE_SIZE], norm[16];
@@ -420,8 +446,8 @@ cors_error cors_builder_allow_method(cors_builder *b, const char *s, size_t n)
     if (!cors__is_token(s, n))
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD, b->line,
                           "method %s is refused: a method is a token (letters, digits and "
-                          "!#$%%&'*+-.^_`|~), e.g. \"PATCH\"",
-                          q);
+                          "!#$%%&'*+-.^_`|~), e.g. \"PATCH\"%s",
+                          q, list_hint(s, n));
     if ((n == 7 && cors__eq_nocase(s, "CONNECT", 7)) || (n == 5 && cors__eq_nocase(s, "TRACE", 5)) ||
         (n == 5 && cors__eq_nocase(s, "TRACK", 5)))
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD, b->line,
@@ -431,21 +457,13 @@ cors_error cors_builder_allow_method(cors_builder *b, const char *s, size_t n)
            upper-case spelling is the one that matches. */
         for (i = 0; i < n; i++)
             norm[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
-        if ((n == 3 && memcmp(norm, "GET", 3) == 0) || (n == 4 && memcmp(norm, "HEAD", 4) == 0) ||
-            (n == 4 && memcmp(norm, "POST", 4) == 0))
-            cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
-                       "method %.*s never needs listing: GET, HEAD and POST are "
-                       "CORS-safelisted methods",
-                       (int)n, norm);
+        /* GET, HEAD and POST need no listing, but listing them is harmless
+           and common, so it is not worth a warning. */
         return list_add(b, &b->methods, "method", norm, n);
     }
     for (i = 0; i < n; i++) {
         if (s[i] >= 'a' && s[i] <= 'z') {
-            cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
-                       "method %s matches only requests that spell it exactly so: browsers "
-                       "send methods other than DELETE, GET, HEAD, OPTIONS, POST and PUT "
-                       "byte for byte (fetch(url, {method: 'patch'}) sends \"patch\")",
-                       q);
+            method_case_warning(b, s, n, q);
             break;
         }
     }
@@ -484,8 +502,8 @@ static cors_error header_common(cors_builder *b, const char *s, size_t n, cors_e
         cors__quote(q, sizeof q, s, n);
         return cors__diag(b, CORS_SEVERITY_ERROR, code, b->line,
                           "%s %s is refused: a header name is a token (letters, digits and "
-                          "!#$%%&'*+-.^_`|~), e.g. \"X-Request-Id\"",
-                          what, q);
+                          "!#$%%&'*+-.^_`|~), e.g. \"X-Request-Id\"%s",
+                          what, q, list_hint(s, n));
     }
     lower_copy(lower, n, s, n);
     return CORS_OK;
@@ -517,12 +535,8 @@ cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
                           q, n >= 6 && memcmp(lower, "cookie", 6) == 0
                                  ? "; to let pages send cookies, set allow-credentials on"
                                  : "");
-    if (cors__safelisted_request_header(lower, n) &&
-        !(n == 12 && memcmp(lower, "content-type", 12) == 0))
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
-                   "header %s rarely needs listing: it is CORS-safelisted, and browsers only "
-                   "ask for it when its value is unusual",
-                   q);
+    /* A CORS-safelisted name (Accept, ...) is asked for when its value is
+       unusual, so listing it is no mistake and gets no warning. */
     return list_add(b, &b->headers, "header", lower, n);
 }
 

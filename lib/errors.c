@@ -146,6 +146,28 @@ static void s_allowed(cors__sink *s, const cors_policy *p, const cors_str *v)
         cors__sink_str(s, "none");
 }
 
+/* A denied method that the policy lists in another case ("patch" for
+   PATCH): Fetch compares methods byte for byte (4.8 step 7.1), which
+   surprises, so say so. */
+static void s_method_case(cors__sink *s, const cors_policy *p, const cors_result *r)
+{
+    size_t i;
+
+    if (!p || !r->detail)
+        return;
+    for (i = 0; i < p->nmethods; i++) {
+        if (p->methods[i].len == r->detail_len &&
+            cors__eq_nocase(p->methods[i].ptr, r->detail, r->detail_len)) {
+            cors__sink_str(s, "; methods are case-sensitive: the policy allows \"");
+            cors__sink_put(s, p->methods[i].ptr, p->methods[i].len);
+            cors__sink_str(s, "\", not \"");
+            s_escaped(s, r->detail, r->detail_len);
+            cors__sink_str(s, "\"");
+            return;
+        }
+    }
+}
+
 size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *buf, size_t size)
 {
     cors__sink s = {buf, size, 0};
@@ -181,6 +203,7 @@ size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *bu
             cors__sink_str(&s, " is not allowed");
             s_allowed(&s, p, p ? &p->allow_methods : NULL);
             cors__sink_str(&s, " (GET, HEAD and POST always are)");
+            s_method_case(&s, p, r);
             break;
         case CORS_REASON_HEADERS_MALFORMED:
             cors__sink_str(&s, "Access-Control-Request-Headers is malformed near \"");

@@ -62,15 +62,6 @@ int cors__unexposable_header(const char *lower, size_t n)
     return has_prefix(lower, n, "access-control-request-") || in_list(names, lower, n);
 }
 
-/* Fetch 2.2.2 "CORS-safelisted request-header" names.  Browsers list them
-   in Access-Control-Request-Headers only when their value is unusual. */
-int cors__safelisted_request_header(const char *lower, size_t n)
-{
-    static const char *const names[] = {"accept", "accept-language", "content-language",
-                                        "content-type", "range", NULL};
-    return in_list(names, lower, n);
-}
-
 /* Fetch 2.2.2 "CORS-safelisted response-header name": always readable. */
 int cors__safelisted_response_header(const char *lower, size_t n)
 {

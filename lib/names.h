@@ -16,8 +16,6 @@ int cors__cors_response_header(const char *lower, size_t n);
 /* Origin, Access-Control-Request-* and preflight-only response headers:
    never readable by a page. */
 int cors__unexposable_header(const char *lower, size_t n);
-/* Fetch "CORS-safelisted request-header" names (ignoring value rules). */
-int cors__safelisted_request_header(const char *lower, size_t n);
 /* Fetch "CORS-safelisted response-header name". */
 int cors__safelisted_response_header(const char *lower, size_t n);
 /* DELETE GET HEAD OPTIONS POST PUT: the methods Fetch normalizes. */

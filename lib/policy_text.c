@@ -108,12 +108,38 @@ static const char *known_list(char *buf, size_t size)
     return buf;
 }
 
+/* The directive a response header line stands for: "Access-Control-Allow-
+   Origin:" is "allow-origin", as the directives are named after the headers
+   they produce.  NULL when there is none. */
+static const char *directive_of_header(const char *s, size_t n)
+{
+    static const char prefix[] = "access-control-";
+    size_t k = sizeof prefix - 1, i;
+
+    if (n > 0 && s[n - 1] == ':')
+        n--;
+    if (n > k && cors__eq_nocase(s, prefix, k)) {
+        s += k;
+        n -= k;
+    }
+    for (i = 0; i < NDIRECTIVES; i++)
+        if (strlen(directives[i].name) == n && cors__eq_nocase(s, directives[i].name, n))
+            return directives[i].name;
+    return NULL;
+}
+
 static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
 {
     char q[CORS__QUOTE_SIZE], known[CORS__MESSAGE_SIZE];
     size_t i, best = 0, best_d = 99;
+    const char *meant = directive_of_header(s, n);
 
     cors__quote(q, sizeof q, s, n);
+    if (meant)
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
+                          "unknown directive %s; did you mean \"%s\"? (a policy names the "
+                          "setting, not the response header, and takes no colon)",
+                          q, meant);
     for (i = 0; i < NDIRECTIVES; i++) {
         size_t d = distance(s, n, directives[i].name, strlen(directives[i].name));
         if (d < best_d) {
@@ -126,6 +152,19 @@ static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
                           "unknown directive %s; did you mean \"%s\"?", q, directives[best].name);
     return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
                       "unknown directive %s; known: %s", q, known_list(known, sizeof known));
+}
+
+/* People copy values from JSON or shell: say what is wrong rather than
+   "not a valid origin". */
+static int is_quote(char c) { return c == '"' || c == '\''; }
+
+static cors_error quoted_value(cors_builder *b, const char *name, const char *s, size_t n)
+{
+    char q[CORS__QUOTE_SIZE];
+
+    cors__quote(q, sizeof q, s, n);
+    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+                      "%s %s: values are not quoted; remove the quotes", name, q);
 }
 
 /* A directive that takes exactly one value: returns it, or records why not. */
@@ -146,6 +185,8 @@ static cors_error single_value(cors_builder *b, const char *name, const char *v,
     if (*out_len == 0)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
                           "%s needs a value", name);
+    if (is_quote(v[start]))
+        return quoted_value(b, name, *out, *out_len);
     if (i < n)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
                           "%s takes exactly one value", name);
@@ -258,7 +299,12 @@ static cors_error read_list(cors_builder *b, const directive *d, const char *v, 
                 first = e;
             break;
         }
-        e = d->add(b, v + start, i - start);
+        /* "'" is a valid token byte: 'X-A' would allow a header of that
+           name, quotes included. */
+        if (is_quote(v[start]) || is_quote(v[i - 1]))
+            e = quoted_value(b, d->name, v + start, i - start);
+        else
+            e = d->add(b, v + start, i - start);
         if (first == CORS_OK)
             first = e;
     }
@@ -380,6 +426,9 @@ cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
 
     if (!b || (!text && len))
         return CORS_ERR_INVALID_ARGUMENT;
+    /* A UTF-8 byte order mark, as some editors save files, is no text. */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        pos = 3;
     while (pos < len) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - text) : len, n = end - pos;

@@ -87,11 +87,22 @@ static const name_case name_cases[] = {
     {S("Hosts"), CORS_OK, "hosts", NULL},
     {S("Origin-Trial"), CORS_OK, "origin-trial", NULL},
     {S("Content-Length-Hint"), CORS_OK, "content-length-hint", NULL},
-    /* safelisted: accepted, with a warning (Content-Type excepted) */
-    {S("Accept"), CORS_OK, "accept", "rarely needs listing"},
-    {S("Accept-Language"), CORS_OK, "accept-language", "rarely needs listing"},
-    {S("content-language"), CORS_OK, "content-language", "rarely needs listing"},
-    {S("Range"), CORS_OK, "range", "rarely needs listing"},
+    /* safelisted: accepted without a warning, since browsers ask for them
+       when their values are unusual */
+    {S("Accept"), CORS_OK, "accept", NULL},
+    {S("Accept-Language"), CORS_OK, "accept-language", NULL},
+    {S("content-language"), CORS_OK, "content-language", NULL},
+    {S("Range"), CORS_OK, "range", NULL},
+    /* CORS response headers are no request headers (issue 13) */
+    {S("Access-Control-Allow-Origin"), CORS_ERR_HEADER, NULL, "CORS response header"},
+    {S("access-control-allow-credentials"), CORS_ERR_HEADER, NULL, "CORS response header"},
+    {S("Access-Control-Allow-Methods"), CORS_ERR_HEADER, NULL, "CORS response header"},
+    {S("Access-Control-Allow-Headers"), CORS_ERR_HEADER, NULL, "CORS response header"},
+    {S("Access-Control-Allow-Private-Network"), CORS_ERR_HEADER, NULL, "CORS response header"},
+    {S("Access-Control-Expose-Headers"), CORS_ERR_HEADER, NULL, "CORS response header"},
+    {S("Access-Control-Max-Age"), CORS_ERR_HEADER, NULL, "CORS response header"},
+    {S("Access-Control-Allow"), CORS_OK, "access-control-allow", NULL},
+    {S("Access-Control-Max-Ages"), CORS_OK, "access-control-max-ages", NULL},
     /* Fetch 2.2.2 forbidden request-headers */
     {S("Cookie"), CORS_ERR_HEADER, NULL, "forbidden request header"},
     {S("cookie"), CORS_ERR_HEADER, NULL, "forbidden request header"},

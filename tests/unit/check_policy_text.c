@@ -397,7 +397,7 @@ START_TEST(test_parse_twice)
     const cors_diagnostic *d;
 
     ck_assert_int_eq(cors_builder_parse(b, S("allow-origin https://a.example\n")), CORS_OK);
-    ck_assert_int_eq(cors_builder_parse(b, S("\nallow-methods GET PUT\n")), CORS_OK);
+    ck_assert_int_eq(cors_builder_parse(b, S("\nallow-methods patch PUT\n")), CORS_OK);
     ck_assert_uint_eq(cors_builder_diagnostic_count(b), 1);
     d = cors_builder_diagnostic(b, 0);
     ck_assert_int_eq(d->severity, CORS_SEVERITY_WARNING);
@@ -584,16 +584,16 @@ static const struct warning {
     {"private network on", "allow-private-network on\n", "private network access is enabled"},
     {"private network off", "allow-private-network off\n", NULL},
     {"method PUT", "allow-methods PUT\n", NULL},
-    {"method GET", "allow-methods GET\n", "method GET never needs listing"},
-    {"method HEAD", "allow-methods HEAD\n", "method HEAD never needs listing"},
-    {"method post", "allow-methods post\n", "method POST never needs listing"},
+    {"method GET", "allow-methods GET\n", NULL},
+    {"method HEAD", "allow-methods HEAD\n", NULL},
+    {"method post", "allow-methods post\n", NULL},
     {"method patch", "allow-methods patch\n", "method \"patch\" matches only"},
     {"header content-type", "allow-headers Content-Type\n", NULL},
     {"header x-a", "allow-headers X-A\n", NULL},
-    {"header accept", "allow-headers Accept\n", "header \"accept\" rarely needs listing"},
-    {"header accept-language", "allow-headers accept-language\n", "rarely needs listing"},
-    {"header content-language", "allow-headers Content-Language\n", "rarely needs listing"},
-    {"header range", "allow-headers Range\n", "header \"range\" rarely needs listing"},
+    {"header accept", "allow-headers Accept\n", NULL},
+    {"header accept-language", "allow-headers accept-language\n", NULL},
+    {"header content-language", "allow-headers Content-Language\n", NULL},
+    {"header range", "allow-headers Range\n", NULL},
     {"expose x-request-id", "expose-headers X-Request-Id\n", NULL},
     {"expose content-type", "expose-headers Content-Type\n",
      "exposed header \"content-type\" never needs listing"},
