@@ -91,7 +91,7 @@ done
 server_ticks() {
     # (cat, because processes come and go while the list is read)
     cat /proc/[0-9]*/stat 2>/dev/null |
-        awk -v p="$apache_pid_bench" '$1 == p || $4 == p { t += $14 + $15 } END { print t + 0 }'
+        awk -v p="$apache_bench_pid" '$1 == p || $4 == p { t += $14 + $15 } END { print t + 0 }'
 }
 
 # load LOCATION: one wrk run; prints "REQUESTS_PER_SECOND CPU_MICROSECONDS_PER_REQUEST".

@@ -82,7 +82,7 @@ apache_start() {
         _pid=$!
         if apache_wait "$_pid"; then
             pids="$pids $_pid"
-            eval "apache_pid_$1=$_pid"
+            eval "apache_${1}_pid=$_pid"
             return 0
         fi
         wait "$_pid" 2>/dev/null
@@ -116,14 +116,9 @@ apache_wait() {
 }
 
 # apache_stop NAME: SIGTERM to the parent, which stops its children and
-# must exit promptly and cleanly.
+# must exit promptly and cleanly (servers-lib's stop_server).
 apache_stop() {
-    eval "_pid=\$apache_pid_$1"
-    kill "$_pid" || fail "apache2 ($1) was no longer running"
-    wait "$_pid"
-    _rc=$?
-    [ "$_rc" -eq 0 ] || fail "apache2 ($1) exited with status $_rc after SIGTERM"
-    pids=$(echo "$pids" | sed "s/ $_pid\$//; s/ $_pid / /")
+    stop_server "apache_$1"
 }
 
 # fetch METHOD PATH [CURL OPTION...]: one request to the running server;

@@ -259,6 +259,12 @@ if "$APACHE2" -f "$apache_dir/httpd.conf" -d "$apache_dir" -D NO_DETACH >"$tmp/t
     fail "apache2 started with a bad policy"
 fi
 grep -q "bad.policy:4: " "$tmp/t.out" || fail "start-up does not name bad.policy:4"
+sed 's|policies/bad.policy|policies/missing.policy|' "$apache_dir/httpd.conf" >"$apache_dir/missing.conf"
+if "$APACHE2" -t -f "$apache_dir/missing.conf" -d "$apache_dir" >"$tmp/t.out" 2>&1; then
+    fail "apache2 -t accepted a missing policy file"
+fi
+grep -q "^$apache_dir/policies/missing.policy: " "$tmp/t.out" ||
+    { cat "$tmp/t.out" >&2; fail "apache2 -t does not name the missing policy file"; }
 
 # One file named in several scopes is built once: its warning comes once.
 apache_conf once event
