@@ -142,6 +142,12 @@ expect_one Access-Control-Allow-Origin "$APP" "404 through ErrorDocument"
 expect_one Vary Origin "404 through ErrorDocument"
 expect_body_has "custom not found page" "404 through ErrorDocument"
 
+# An error before the <Location> configuration is merged (an encoded slash
+# is refused first) gets the headers of the virtual host's own policy.
+fetch GET /api/a%2Fb -H "Origin: $SITE"
+expect_status 404 "encoded slash"
+expect_one Access-Control-Allow-Origin "$SITE" "error before the configuration is merged"
+
 # Actual requests: allowed, and from a disallowed origin.
 fetch GET /api/data.txt -H "Origin: $APP"
 expect_status 200 "allowed GET"
