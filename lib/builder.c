@@ -448,8 +448,7 @@ cors_error cors_builder_allow_method(cors_builder *b, const char *s, size_t n)
                           "method %s is refused: a method is a token (letters, digits and "
                           "!#$%%&'*+-.^_`|~), e.g. \"PATCH\"%s",
                           q, list_hint(s, n));
-    if ((n == 7 && cors__eq_nocase(s, "CONNECT", 7)) || (n == 5 && cors__eq_nocase(s, "TRACE", 5)) ||
-        (n == 5 && cors__eq_nocase(s, "TRACK", 5)))
+    if (cors__forbidden_method(s, n))
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD, b->line,
                           "method %s is refused: Fetch forbids it, browsers never send it", q);
     if (cors__normalizable_method(s, n)) {
@@ -485,18 +484,17 @@ static size_t lower_copy(char *out, size_t size, const char *s, size_t n)
 
 /* What allowed and exposed header names share: a bounded token, stored
    lower-cased (header names are case-insensitive, RFC 9110 5.1). */
-#define HEADER_NAME_MAX 256
 
 static cors_error header_common(cors_builder *b, const char *s, size_t n, cors_error code,
                                 const char *what, char *lower)
 {
     char q[CORS__QUOTE_SIZE];
 
-    if (n > HEADER_NAME_MAX) {
+    if (n > CORS__MAX_NAME) {
         cors__quote(q, sizeof q, s, n);
         return cors__diag(b, CORS_SEVERITY_ERROR, code, b->line,
                           "%s %s is refused: longer than %u bytes", what, q,
-                          (unsigned)HEADER_NAME_MAX);
+                          (unsigned)CORS__MAX_NAME);
     }
     if (!cors__is_token(s, n)) {
         cors__quote(q, sizeof q, s, n);
@@ -511,7 +509,7 @@ static cors_error header_common(cors_builder *b, const char *s, size_t n, cors_e
 
 cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
 {
-    char lower[HEADER_NAME_MAX], q[CORS__QUOTE_SIZE];
+    char lower[CORS__MAX_NAME], q[CORS__QUOTE_SIZE];
     cors_error e;
 
     if (!b || (!s && n))
@@ -542,7 +540,7 @@ cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
 
 cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
 {
-    char lower[HEADER_NAME_MAX], q[CORS__QUOTE_SIZE];
+    char lower[CORS__MAX_NAME], q[CORS__QUOTE_SIZE];
     cors_error e;
 
     if (!b || (!s && n))
@@ -553,8 +551,7 @@ cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
     if (e != CORS_OK)
         return e;
     cors__quote(q, sizeof q, lower, n);
-    if ((n == 10 && memcmp(lower, "set-cookie", 10) == 0) ||
-        (n == 11 && memcmp(lower, "set-cookie2", 11) == 0))
+    if (cors__forbidden_response_header(lower, n))
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER, b->line,
                           "exposed header %s is refused: it is a forbidden response header "
                           "(Fetch 2.2.2) that pages can never read; cookies stay with the "

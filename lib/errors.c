@@ -38,7 +38,7 @@ const char *cors_strerror(cors_error err)
     case CORS_ERR_EXPOSE_HEADER:
         return "an exposed response header in the policy is refused";
     case CORS_ERR_MAX_AGE:
-        return "max-age must be 0 to 86400 seconds";
+        return "max-age must be " CORS__MAX_AGE_RANGE;
     case CORS_ERR_STATUS:
         return "a preflight status is out of range: 200 to 299 when accepted, 200 to 299 or "
                "400 to 499 when denied";
@@ -115,21 +115,19 @@ const char *cors_reason_string(cors_reason reason)
 /* ------------------------------------------------------------- describe */
 
 /* Request bytes are attacker-controlled: only printable ASCII is copied. */
+#define DETAIL_SHOWN 200
+#define HEADERS_LIMITS                                                                     \
+    CORS__STR(CORS_MAX_REQUEST_HEADERS_BYTES) " bytes or " CORS__STR(                      \
+        CORS_MAX_REQUEST_HEADERS_NAMES) " names"
+
 static void s_escaped(cors__sink *s, const char *p, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
     size_t i;
+    char e[4];
 
-    for (i = 0; i < n && i < 200; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\') {
-            cors__sink_put(s, (const char *)&p[i], 1);
-        } else {
-            char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-            cors__sink_put(s, e, 4);
-        }
-    }
-    if (n > 200)
+    for (i = 0; i < n && i < DETAIL_SHOWN; i++)
+        cors__sink_put(s, e, cors__escape_byte((unsigned char)p[i], 0, e));
+    if (n > DETAIL_SHOWN)
         cors__sink_str(s, "...");
 }
 
@@ -216,8 +214,8 @@ size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *bu
                                CORS__STR(CORS_FIELDS_MAX_REQUEST_HEADER_LINES)
                                " lines and was not read");
             else
-                cors__sink_str(&s, "Access-Control-Request-Headers is too long (over 4096 bytes "
-                               "or 64 names) and was not read");
+                cors__sink_str(&s, "Access-Control-Request-Headers is too long (over "
+                               HEADERS_LIMITS ") and was not read");
             break;
         case CORS_REASON_HEADER_NOT_ALLOWED:
             cors__sink_str(&s, "header ");

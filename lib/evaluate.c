@@ -7,6 +7,7 @@
  * policy, a fixed string, or a view into the request that was validated
  * byte by byte (so it holds no CR, LF or NUL).
  */
+#include "names.h"
 #include "origin.h"
 #include "policy.h"
 
@@ -155,9 +156,7 @@ static CORS__INLINE cors_reason check_method(const cors_policy *p, const char *m
        and needs no check of its own. */
     if (n - 1 < CORS__METHOD_KEY_MAX) {
         uint64_t key = cors__method_key(m, n);
-        /* Fetch 2.2.1 "CORS-safelisted method", byte for byte. */
-        if (key == cors__method_key("GET", 3) || key == cors__method_key("HEAD", 4) ||
-            key == cors__method_key("POST", 4))
+        if (cors__safelisted_method_key(key))
             return CORS_REASON_NONE;
         for (i = 0; i < p->nmethods; i++)
             if (p->method_keys[i] == key)
@@ -426,7 +425,6 @@ static int join_lines(const cors_request *r, char *buf, size_t size, size_t *len
     return 0;
 }
 
-#define ALLOW_HEADERS "Access-Control-Allow-Headers"
 
 /* Several lines joined on this function's own stack: only this rare case
    pays for the buffer. */
@@ -439,7 +437,7 @@ static int put_joined_on_stack(const out *o, const cors_request *r)
     size_t len;
 
     join_lines(r, buf, sizeof buf, &len);
-    return put(o, LIT(ALLOW_HEADERS), buf, len, CORS_HEADER_SET) ? 1 : 0;
+    return put(o, LIT(CORS__H_ALLOW_HEADERS), buf, len, CORS_HEADER_SET) ? 1 : 0;
 }
 
 /* With credentials, browsers read "*" literally (Fetch 4.8 step 7.6), so
@@ -462,7 +460,7 @@ static int put_echo(const out *o, const cors_request *r)
             return -1;
         v = o->scratch;
     }
-    return put(o, LIT(ALLOW_HEADERS), v, n, CORS_HEADER_SET) ? 1 : 0;
+    return put(o, LIT(CORS__H_ALLOW_HEADERS), v, n, CORS_HEADER_SET) ? 1 : 0;
 }
 
 /* -------------------------------------------------------------- decision */
@@ -506,9 +504,9 @@ static const char *repeated_field(unsigned flags)
     if (flags & CORS_FIELD_ORIGIN_REPEATED)
         return "Origin";
     if (flags & CORS_FIELD_METHOD_REPEATED)
-        return "Access-Control-Request-Method";
+        return CORS__H_REQUEST_METHOD;
     if (flags & CORS_FIELD_PRIVATE_NETWORK_REPEATED)
-        return "Access-Control-Request-Private-Network";
+        return CORS__H_REQUEST_PRIVATE_NETWORK;
     return NULL;
 }
 
@@ -523,7 +521,7 @@ static cors_reason check_lines(unsigned flags, const char **detail, size_t *len)
         *len = strlen(name);
         return CORS_REASON_FIELD_REPEATED;
     }
-    *detail = "Access-Control-Request-Headers";
+    *detail = CORS__H_REQUEST_HEADERS;
     *len = 30;
     return (flags & CORS_FIELD_HEADERS_OVERFLOW) ? CORS_REASON_HEADERS_TOO_LONG
                                                  : CORS_REASON_NONE;
@@ -643,19 +641,19 @@ static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_re
     const int credentials = p->settings[CORS__S_CREDENTIALS] != 0;
     int rc;
 
-    if (p->any_origin ? fn(ctx, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET)
-                      : fn(ctx, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len,
+    if (p->any_origin ? fn(ctx, LIT(CORS__H_ALLOW_ORIGIN), LIT("*"), CORS_HEADER_SET)
+                      : fn(ctx, LIT(CORS__H_ALLOW_ORIGIN), r->origin, r->origin_len,
                            CORS_HEADER_SET))
         return CORS_ERR_EMIT;
     if (credentials &&
-        fn(ctx, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET))
+        fn(ctx, LIT(CORS__H_ALLOW_CREDENTIALS), LIT("true"), CORS_HEADER_SET))
         return CORS_ERR_EMIT;
     if (p->any_method && credentials) {
-        if (fn(ctx, LIT("Access-Control-Allow-Methods"), r->request_method,
+        if (fn(ctx, LIT(CORS__H_ALLOW_METHODS), r->request_method,
                r->request_method_len, CORS_HEADER_SET))
             return CORS_ERR_EMIT;
     } else if (p->allow_methods.len &&
-               fn(ctx, LIT("Access-Control-Allow-Methods"), p->allow_methods.ptr,
+               fn(ctx, LIT(CORS__H_ALLOW_METHODS), p->allow_methods.ptr,
                   p->allow_methods.len, CORS_HEADER_SET)) {
         return CORS_ERR_EMIT;
     }
@@ -663,17 +661,17 @@ static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_re
         if (names > 0 && (rc = put_echo(o, r)) != 0)
             return STOPPED(rc);
     } else if (p->allow_headers.len &&
-               fn(ctx, LIT(ALLOW_HEADERS), p->allow_headers.ptr, p->allow_headers.len,
+               fn(ctx, LIT(CORS__H_ALLOW_HEADERS), p->allow_headers.ptr, p->allow_headers.len,
                   CORS_HEADER_SET)) {
         return CORS_ERR_EMIT;
     }
-    if (p->max_age_text.len && fn(ctx, LIT("Access-Control-Max-Age"), p->max_age_text.ptr,
+    if (p->max_age_text.len && fn(ctx, LIT(CORS__H_MAX_AGE), p->max_age_text.ptr,
                                   p->max_age_text.len, CORS_HEADER_SET))
         return CORS_ERR_EMIT;
     if (r->request_private_network &&
-        fn(ctx, LIT("Access-Control-Allow-Private-Network"), LIT("true"), CORS_HEADER_SET))
+        fn(ctx, LIT(CORS__H_ALLOW_PRIVATE_NETWORK), LIT("true"), CORS_HEADER_SET))
         return CORS_ERR_EMIT;
-    if (fn(ctx, LIT("Vary"), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
+    if (fn(ctx, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
         return CORS_ERR_EMIT;
     return CORS_OK;
 }
@@ -687,24 +685,24 @@ static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_requ
        cached copy that lacks the header.  (Only a forged request, with
        several Origin lines, is disallowed there: it gets Vary alone.) */
     if (p->any_origin && outcome != CORS_OUTCOME_ACTUAL_DISALLOWED)
-        return put(o, LIT("Access-Control-Allow-Origin"), LIT("*"), CORS_HEADER_SET) ||
+        return put(o, LIT(CORS__H_ALLOW_ORIGIN), LIT("*"), CORS_HEADER_SET) ||
                        (p->expose_headers.len &&
-                        put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,
+                        put(o, LIT(CORS__H_EXPOSE_HEADERS), p->expose_headers.ptr,
                             p->expose_headers.len, CORS_HEADER_SET))
                    ? CORS_ERR_EMIT
                    : CORS_OK;
     if (outcome == CORS_OUTCOME_ACTUAL_ALLOWED &&
-        (put(o, LIT("Access-Control-Allow-Origin"), r->origin, r->origin_len,
+        (put(o, LIT(CORS__H_ALLOW_ORIGIN), r->origin, r->origin_len,
              CORS_HEADER_SET) ||
          (p->settings[CORS__S_CREDENTIALS] &&
-          put(o, LIT("Access-Control-Allow-Credentials"), LIT("true"), CORS_HEADER_SET)) ||
+          put(o, LIT(CORS__H_ALLOW_CREDENTIALS), LIT("true"), CORS_HEADER_SET)) ||
          (p->expose_headers.len &&
-          put(o, LIT("Access-Control-Expose-Headers"), p->expose_headers.ptr,
+          put(o, LIT(CORS__H_EXPOSE_HEADERS), p->expose_headers.ptr,
               p->expose_headers.len, CORS_HEADER_SET))))
         return CORS_ERR_EMIT;
     /* Fetch 3.2.3 / CORS and caching: the answer depends on Origin, so every
        response says so, including those to requests without one. */
-    if (put(o, LIT("Vary"), LIT("Origin"), CORS_HEADER_MERGE))
+    if (put(o, LIT(CORS__H_VARY), LIT(CORS__H_ORIGIN), CORS_HEADER_MERGE))
         return CORS_ERR_EMIT;
     return CORS_OK;
 }
@@ -753,7 +751,7 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
         return emit_accepted(p, r, o, names);
     /* Fetch 3.2.3: a denied preflight carries no CORS header at all, but
        it still varies with the request headers a cache must key on. */
-    if (put(o, LIT("Vary"), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
+    if (put(o, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
         return CORS_ERR_EMIT;
     return CORS_OK;
 }

@@ -8,7 +8,8 @@
  * No memory is allocated: the Access-Control-Request-Headers views live in
  * the caller's cors_fields.
  */
-#include "internal.h"
+#include "names.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -19,14 +20,16 @@ enum { SEEN_ORIGIN = 1, SEEN_METHOD = 2, SEEN_PRIVATE_NETWORK = 4 };
 enum field { F_OTHER, F_ORIGIN, F_METHOD, F_HEADERS, F_PRIVATE_NETWORK };
 
 static const struct known {
-    const char *name;          /* lower case */
+    const char *name;          /* compared in any case */
     size_t len;
     enum field field;
 } known[] = {
-    {"origin", 6, F_ORIGIN},
-    {"access-control-request-method", 29, F_METHOD},
-    {"access-control-request-headers", 30, F_HEADERS},
-    {"access-control-request-private-network", 38, F_PRIVATE_NETWORK},
+#define NAME(s) s, sizeof s - 1
+    {NAME(CORS__H_ORIGIN), F_ORIGIN},
+    {NAME(CORS__H_REQUEST_METHOD), F_METHOD},
+    {NAME(CORS__H_REQUEST_HEADERS), F_HEADERS},
+    {NAME(CORS__H_REQUEST_PRIVATE_NETWORK), F_PRIVATE_NETWORK},
+#undef NAME
 };
 
 static enum field field_of(const char *name, size_t n)

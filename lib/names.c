@@ -83,3 +83,28 @@ int cors__normalizable_method(const char *s, size_t n)
             return 1;
     return 0;
 }
+
+int cors__safelisted_method(const char *s, size_t n)
+{
+    return n - 1 < CORS__METHOD_KEY_MAX && cors__safelisted_method_key(cors__method_key(s, n));
+}
+
+/* Fetch 2.2.1: browsers refuse to send these, so allowing one is a mistake. */
+int cors__forbidden_method(const char *s, size_t n)
+{
+    static const char *const names[] = {"CONNECT", "TRACE", "TRACK", NULL};
+    const char *const *p;
+
+    for (p = names; *p; p++)
+        if (strlen(*p) == n && cors__eq_nocase(*p, s, n))
+            return 1;
+    return 0;
+}
+
+/* Fetch 2.2.2: a page can never read these; cookies stay with the browser. */
+int cors__forbidden_response_header(const char *lower, size_t n)
+{
+    static const char *const names[] = {"set-cookie", "set-cookie2", NULL};
+
+    return in_list(names, lower, n);
+}

@@ -6,6 +6,31 @@
 #define CORS_NAMES_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "hash.h"
+
+/* The CORS protocol's header names (Fetch 3.2.2 and 3.2.3), as sent. */
+#define CORS__H_ORIGIN "Origin"
+#define CORS__H_VARY "Vary"
+#define CORS__H_ALLOW_ORIGIN "Access-Control-Allow-Origin"
+#define CORS__H_ALLOW_CREDENTIALS "Access-Control-Allow-Credentials"
+#define CORS__H_ALLOW_METHODS "Access-Control-Allow-Methods"
+#define CORS__H_ALLOW_HEADERS "Access-Control-Allow-Headers"
+#define CORS__H_ALLOW_PRIVATE_NETWORK "Access-Control-Allow-Private-Network"
+#define CORS__H_EXPOSE_HEADERS "Access-Control-Expose-Headers"
+#define CORS__H_MAX_AGE "Access-Control-Max-Age"
+#define CORS__H_REQUEST_METHOD "Access-Control-Request-Method"
+#define CORS__H_REQUEST_HEADERS "Access-Control-Request-Headers"
+#define CORS__H_REQUEST_PRIVATE_NETWORK "Access-Control-Request-Private-Network"
+
+/* Fetch 2.2.1 "CORS-safelisted method" (GET, HEAD, POST, byte for byte),
+   for a method's cors__method_key: the evaluator has the key at hand. */
+static CORS__INLINE int cors__safelisted_method_key(uint64_t key)
+{
+    return key == cors__method_key("GET", 3) || key == cors__method_key("HEAD", 4) ||
+           key == cors__method_key("POST", 4);
+}
 
 /* ----------------------------------------------------------------- names */
 
@@ -20,5 +45,11 @@ int cors__unexposable_header(const char *lower, size_t n);
 int cors__safelisted_response_header(const char *lower, size_t n);
 /* DELETE GET HEAD OPTIONS POST PUT: the methods Fetch normalizes. */
 int cors__normalizable_method(const char *s, size_t n);
+/* Fetch 2.2.1 "CORS-safelisted method", byte for byte. */
+int cors__safelisted_method(const char *s, size_t n);
+/* Fetch 2.2.1 "forbidden method", in any case. */
+int cors__forbidden_method(const char *s, size_t n);
+/* Fetch 2.2.2 "forbidden response-header name", by lower-cased name. */
+int cors__forbidden_response_header(const char *lower, size_t n);
 
 #endif

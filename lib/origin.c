@@ -170,7 +170,6 @@ static cors__origin_err parse_domain(const char *h, size_t n, int patterns)
    pieces compressed to "::". */
 static size_t ipv6_serialize(const unsigned pieces[8], char out[40])
 {
-    static const char hex[] = "0123456789abcdef";
     int best = -1, best_len = 1, i;
     size_t o = 0;
 
@@ -197,7 +196,7 @@ static size_t ipv6_serialize(const unsigned pieces[8], char out[40])
         for (shift = 12; shift >= 0; shift -= 4) {
             unsigned d = (pieces[i] >> shift) & 15;
             if (d || started || shift == 0) {
-                out[o++] = hex[d];
+                out[o++] = cors__hex[d];
                 started = 1;
             }
         }

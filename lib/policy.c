@@ -4,6 +4,7 @@
  * computed once so that cors_evaluate() only copies pointers.
  */
 #include "builder.h"
+#include "names.h"
 #include "origin.h"
 #include "policy.h"
 #include "psl.h"
@@ -318,6 +319,9 @@ static int fill_names(cors_builder *b, cors_policy *p)
     return 0;
 }
 
+/* What a preflight's answer depends on (Fetch 3.2.3 / CORS and caching). */
+#define VARY_PREFLIGHT CORS__H_ORIGIN ", " CORS__H_REQUEST_METHOD ", " CORS__H_REQUEST_HEADERS
+
 /* The values that do not depend on the request, composed once. */
 static int fill_values(cors_builder *b, cors_policy *p)
 {
@@ -343,11 +347,8 @@ static int fill_values(cors_builder *b, cors_policy *p)
         rc |= put_text(b, &v, &ma, num);
     }
     rc |= put_text(b, &v, &vary,
-                   p->settings[CORS__S_PRIVATE_NETWORK] ? "Origin, Access-Control-Request-Method, "
-                                        "Access-Control-Request-Headers, "
-                                        "Access-Control-Request-Private-Network"
-                                      : "Origin, Access-Control-Request-Method, "
-                                        "Access-Control-Request-Headers");
+                   p->settings[CORS__S_PRIVATE_NETWORK] ? VARY_PREFLIGHT ", " CORS__H_REQUEST_PRIVATE_NETWORK
+                                                        : VARY_PREFLIGHT);
     if (rc != 0) {
         cors__buf_free(&b->alloc, &v);
         return -1;

@@ -6,7 +6,7 @@
  * read whole through the builder's allocator, checked, and parsed as text;
  * its diagnostics carry its name so that they print as "api.policy:3: ...".
  */
-#include "internal.h"
+#include "builder.h"
 
 #include <errno.h>
 #include <stdio.h>

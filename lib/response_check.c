@@ -9,6 +9,7 @@
  * (chromium_differs), and CORS_CHECK_CHROMIUM judges as Chromium does.
  * Nothing is allocated; every loop is bounded by the lengths given.
  */
+#include "names.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -185,19 +186,12 @@ static void find_in(const cors_response *r, const char *lower, size_t ln, find *
 
 /* --------------------------------------------- Fetch 4.8 preflight step 7 */
 
-static int safelisted_method(const char *m, size_t n)
-{
-    /* Fetch 2.2.1, byte for byte. */
-    return (n == 3 && memcmp(m, "GET", 3) == 0) || (n == 4 && memcmp(m, "HEAD", 4) == 0) ||
-           (n == 4 && memcmp(m, "POST", 4) == 0);
-}
-
 static void check_method(const cors_request *q, const cors_response *r, int creds,
                          cors_verdict *v)
 {
     find f = {q->request_method, q->request_method_len, 0, 0, 0};
 
-    if (safelisted_method(f.s, f.n))
+    if (cors__safelisted_method(f.s, f.n))
         return;
     find_in(r, LIT("access-control-allow-methods"), &f);
     /* Step 7.5: "*" stands for any method only without credentials. */

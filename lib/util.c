@@ -150,9 +150,24 @@ int cors__eq_nocase(const char *a, const char *b, size_t n)
     return 1;
 }
 
+const char cors__hex[16] = {'0', '1', '2', '3', '4', '5', '6', '7',
+                            '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+size_t cors__escape_byte(unsigned char c, char quote, char out[4])
+{
+    if (c >= 0x20 && c < 0x7f && c != '\\' && (c != (unsigned char)quote || !quote)) {
+        out[0] = (char)c;
+        return 1;
+    }
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2] = cors__hex[c >> 4];
+    out[3] = cors__hex[c & 15];
+    return 4;
+}
+
 void cors__quote(char *out, size_t size, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
     size_t o = 0, i;
     size_t limit = size - 8; /* room for an escape, the quote, "..." and NUL */
 
@@ -163,21 +178,13 @@ void cors__quote(char *out, size_t size, const char *s, size_t n)
     }
     out[o++] = '"';
     for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
         if (o + 4 >= limit) {
             out[o++] = '.';
             out[o++] = '.';
             out[o++] = '.';
             break;
         }
-        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-            out[o++] = (char)c;
-        } else {
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-        }
+        o += cors__escape_byte((unsigned char)s[i], '"', out + o);
     }
     out[o++] = '"';
     out[o] = '\0';

@@ -123,6 +123,13 @@ int cors__eq_nocase(const char *a, const char *b, size_t n);
 
 /* -------------------------------------------------------------- messages */
 
+/* Lower-case hexadecimal digits, by value. */
+extern const char cors__hex[16];
+
+/* Writes byte c as a message shows it: itself when printable ASCII other
+   than "\\" and quote (0: none), else "\\xHH".  Returns the length, 1 or 4. */
+size_t cors__escape_byte(unsigned char c, char quote, char out[4]);
+
 /* Writes s as a quoted, printable, bounded string for a message. */
 void cors__quote(char *out, size_t size, const char *s, size_t n);
 #define CORS__QUOTE_SIZE 120
