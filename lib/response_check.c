@@ -381,10 +381,10 @@ static void describe_origin(cors__sink *s, const cors_request *q, const cors_ver
         cors__sink_str(s, " may not read it");
         break;
     case CORS_BLOCK_MULTIPLE_ALLOW_ORIGIN:
-        cors__sink_str(s, "Access-Control-Allow-Origin must hold exactly one origin (or \"*\") "
-                          "on one line, but the response has ");
+        cors__sink_str(s, "Access-Control-Allow-Origin must be sent once, with one origin (or "
+                          "\"*\"), but the response has more than one (the first: ");
         s_quoted(s, v->detail, v->detail_len);
-        cors__sink_str(s, " (is it added twice, e.g. by the application and a proxy?)");
+        cors__sink_str(s, "); is it added twice, e.g. by the application and a proxy?");
         break;
     case CORS_BLOCK_ORIGIN_MISMATCH:
         cors__sink_str(s, "Access-Control-Allow-Origin is ");

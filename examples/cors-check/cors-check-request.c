@@ -1,5 +1,6 @@
 /*
- * cors-check-request.c - a strict, bounded reader for HTTP/1.x request heads.
+ * cors-check-request.c - a strict, bounded reader for request heads:
+ * HTTP/1.x, Chrome's HTTP/2 copy and the request lines of curl -v.
  *
  * The grammar is RFC 9112 (HTTP/1.1 message syntax): a request line, then
  * field lines "name: value", ending at an empty line.  Where RFC 9112 lets
@@ -17,7 +18,7 @@
 #include <string.h>
 
 /* RFC 9110, 5.6.2: tchar. */
-static int is_tchar(unsigned char c)
+int cc_is_tchar(unsigned char c)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return 1;
@@ -26,7 +27,7 @@ static int is_tchar(unsigned char c)
 
 static int is_ows(char c) { return c == ' ' || c == '\t'; }
 
-static int eq_nocase(const char *s, size_t n, const char *lit)
+int cc_eq_nocase(const char *s, size_t n, const char *lit)
 {
     size_t i;
 
@@ -78,15 +79,8 @@ void cc_quote(char *out, size_t size, const char *s, size_t n, size_t max)
 #undef PUT
 }
 
-static cc_parse_status fail(unsigned *line_out, unsigned line, char *msg, size_t size,
-                            const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-
-static cc_parse_status fail(unsigned *line_out, unsigned line, char *msg, size_t size,
-                            const char *fmt, ...)
+cc_parse_status cc_fail(unsigned *line_out, unsigned line, char *msg, size_t size,
+                        const char *fmt, ...)
 {
     va_list ap;
 
@@ -149,6 +143,14 @@ static int headers_add(cc_request *r, const char *v, size_t n)
 
 #define EXAMPLE_LINE "\"OPTIONS /messages/ HTTP/1.1\""
 
+/* What a copied request line may end in: HTTP/1.x, and the "HTTP/2" and
+   "HTTP/3" that Firefox and curl -v write for those protocols. */
+int cc_known_version(const char *s, size_t n)
+{
+    return (n == 8 && memcmp(s, "HTTP/1.", 7) == 0 && s[7] >= '0' && s[7] <= '9') ||
+           (n == 6 && (memcmp(s, "HTTP/2", 6) == 0 || memcmp(s, "HTTP/3", 6) == 0));
+}
+
 static cc_parse_status request_line(cc_request *r, const char *s, size_t n, unsigned line,
                                     unsigned *line_out, char *msg, size_t size)
 {
@@ -156,16 +158,16 @@ static cc_parse_status request_line(cc_request *r, const char *s, size_t n, unsi
     char q[128];
 
     cc_quote(q, sizeof q, s, n, 60);
-    while (i < n && is_tchar((unsigned char)s[i]))
+    while (i < n && cc_is_tchar((unsigned char)s[i]))
         i++;
     if (i < n && s[i] == ':')
-        return fail(line_out, line, msg, size,
-                    "%s looks like a header line, but the request line comes first, e.g. "
-                    EXAMPLE_LINE, q);
+        return cc_fail(line_out, line, msg, size,
+                       "%s looks like a header line, but the request line comes first, e.g. "
+                       EXAMPLE_LINE, q);
     if (i == 0 || i == n || s[i] != ' ')
-        return fail(line_out, line, msg, size,
-                    "malformed request line %s: expected METHOD SP TARGET SP HTTP/1.x, e.g. "
-                    EXAMPLE_LINE, q);
+        return cc_fail(line_out, line, msg, size,
+                       "malformed request line %s: expected METHOD SP TARGET SP VERSION, e.g. "
+                       EXAMPLE_LINE, q);
     r->method = s;
     r->method_len = i;
     target = ++i;
@@ -175,125 +177,262 @@ static cc_parse_status request_line(cc_request *r, const char *s, size_t n, unsi
     while (i < n && (unsigned char)s[i] > 0x20 && (unsigned char)s[i] != 0x7f)
         i++;
     if (i == target || i == n || s[i] != ' ')
-        return fail(line_out, line, msg, size,
-                    "malformed request line %s: expected METHOD SP TARGET SP HTTP/1.x, e.g. "
-                    EXAMPLE_LINE, q);
+        return cc_fail(line_out, line, msg, size,
+                       "malformed request line %s: expected METHOD SP TARGET SP VERSION, e.g. "
+                       EXAMPLE_LINE, q);
+    r->target = s + target;
+    r->target_len = i - target;
     i++;
-    if (n - i != 8 || memcmp(s + i, "HTTP/1.", 7) != 0 || s[i + 7] < '0' || s[i + 7] > '9')
-        return fail(line_out, line, msg, size,
-                    "request line %s does not end in an HTTP/1.x version such as \"HTTP/1.1\"", q);
+    if (!cc_known_version(s + i, n - i))
+        return cc_fail(line_out, line, msg, size,
+                       "request line %s does not end in an HTTP version: HTTP/1.0, HTTP/1.1, "
+                       "HTTP/2 or HTTP/3", q);
     return CC_PARSE_OK;
 }
 
-static cc_parse_status header_line(cc_request *r, const char *s, size_t n, unsigned line,
-                                   unsigned *line_out, char *msg, size_t size)
+int cc_request_field(cc_request *r, const char *name, size_t name_len, const char *v,
+                     size_t vn)
 {
-    const char *colon, *v;
-    size_t name_len, i, vn;
-    char q[128];
-    int rc = 0;
-
-    cc_quote(q, sizeof q, s, n, 60);
-    if (is_ows(s[0]))
-        return fail(line_out, line, msg, size,
-                    "line %s starts with whitespace, which continues the previous header "
-                    "(obsolete line folding, RFC 9112, 5.2): not accepted; put the whole "
-                    "value on one line", q);
-    colon = memchr(s, ':', n);
-    if (!colon)
-        return fail(line_out, line, msg, size,
-                    "header line %s has no colon; expected \"Name: value\"", q);
-    name_len = (size_t)(colon - s);
-    if (name_len == 0)
-        return fail(line_out, line, msg, size, "header line %s has an empty name", q);
-    if (is_ows(s[name_len - 1]))
-        return fail(line_out, line, msg, size,
-                    "header line %s has whitespace between the name and the colon, which "
-                    "RFC 9112 (5.1) forbids", q);
-    for (i = 0; i < name_len; i++) {
-        if (!is_tchar((unsigned char)s[i])) {
-            char c[16];
-            cc_quote(c, sizeof c, s + i, 1, 1);
-            return fail(line_out, line, msg, size,
-                        "header line %s: the name contains %s, which is not allowed in a "
-                        "header name", q, c);
-        }
-    }
-    v = colon + 1;
-    vn = n - name_len - 1;
     while (vn > 0 && is_ows(v[0]))
         v++, vn--;
     while (vn > 0 && is_ows(v[vn - 1]))
         vn--;
-    if (eq_nocase(s, name_len, "origin"))
-        rc = field_add(&r->origin, v, vn);
-    else if (eq_nocase(s, name_len, "access-control-request-method"))
-        rc = field_add(&r->request_method, v, vn);
-    else if (eq_nocase(s, name_len, "access-control-request-private-network"))
-        rc = field_add(&r->private_network, v, vn);
-    else if (eq_nocase(s, name_len, "access-control-request-headers"))
-        rc = headers_add(r, v, vn);
-    return rc == 0 ? CC_PARSE_OK : CC_PARSE_NOMEM;
+    if (cc_eq_nocase(name, name_len, "origin"))
+        return field_add(&r->origin, v, vn);
+    if (cc_eq_nocase(name, name_len, "access-control-request-method"))
+        return field_add(&r->request_method, v, vn);
+    if (cc_eq_nocase(name, name_len, "access-control-request-private-network"))
+        return field_add(&r->private_network, v, vn);
+    if (cc_eq_nocase(name, name_len, "access-control-request-headers"))
+        return headers_add(r, v, vn);
+    /* A cross-origin request carries cookies only in credentials mode
+       "include". */
+    if (cc_eq_nocase(name, name_len, "cookie"))
+        r->cookie = 1;
+    return 0;
 }
 
-cc_parse_status cc_request_parse(cc_request *r, const char *data, size_t len, int truncated,
-                                 unsigned *line_out, char *msg, size_t size)
+cc_parse_status cc_field_check(const char *s, size_t n, size_t skip, size_t *name_out,
+                               unsigned line, unsigned *line_out, char *msg, size_t size)
 {
-    size_t pos = 0;
+    const char *colon;
+    size_t name_len, i;
+    char q[128];
+
+    cc_quote(q, sizeof q, s, n, 60);
+    if (is_ows(s[0]))
+        return cc_fail(line_out, line, msg, size,
+                       "line %s starts with whitespace, which continues the previous header "
+                       "(obsolete line folding, RFC 9112, 5.2): not accepted; put the whole "
+                       "value on one line", q);
+    colon = memchr(s + skip, ':', n - skip);
+    if (!colon)
+        return cc_fail(line_out, line, msg, size,
+                       "header line %s has no colon; expected \"Name: value\"", q);
+    name_len = (size_t)(colon - s);
+    if (name_len == skip)
+        return cc_fail(line_out, line, msg, size, "header line %s has an empty name", q);
+    if (is_ows(s[name_len - 1]))
+        return cc_fail(line_out, line, msg, size,
+                       "header line %s has whitespace between the name and the colon, which "
+                       "RFC 9112 (5.1) forbids", q);
+    for (i = skip; i < name_len; i++) {
+        if (!cc_is_tchar((unsigned char)s[i])) {
+            char c[16];
+            cc_quote(c, sizeof c, s + i, 1, 1);
+            return cc_fail(line_out, line, msg, size,
+                           "header line %s: the name contains %s, which is not allowed in a "
+                           "header name", q, c);
+        }
+    }
+    *name_out = name_len;
+    return CC_PARSE_OK;
+}
+
+static cc_parse_status header_line(cc_request *r, const char *s, size_t n, size_t skip,
+                                   unsigned line, unsigned *line_out, char *msg, size_t size)
+{
+    size_t name_len;
+    cc_parse_status st = cc_field_check(s, n, skip, &name_len, line, line_out, msg, size);
+
+    if (st != CC_PARSE_OK || skip)
+        return st;
+    return cc_request_field(r, s, name_len, s + name_len + 1, n - name_len - 1) == 0
+               ? CC_PARSE_OK
+               : CC_PARSE_NOMEM;
+}
+
+/* The reader's state across lines. */
+typedef struct reader {
+    cc_request *r;
+    cc_format format;
+    int started;      /* the request line (or first pseudo-header) was read */
+    int regular;      /* H2: a regular header line was read */
+    int done;         /* the head ended */
+    unsigned *line_out;
+    char *msg;
+    size_t size;
+} reader;
+
+/* Chrome's HTTP/2 copy: ":method: GET", ":authority: ...", ":scheme: ...",
+   ":path: ..." and then the headers (RFC 9113, 8.3: pseudo-header fields
+   come first). */
+static cc_parse_status h2_line(reader *rd, const char *s, size_t n, unsigned line)
+{
+    cc_parse_status st;
+    const char *v;
+    size_t vn, name_len;
+    char q[128];
+
+    if (n == 0 || s[0] != ':') {
+        if (!rd->started)
+            return cc_fail(rd->line_out, line, rd->msg, rd->size,
+                           "expected a pseudo-header line such as \":method: OPTIONS\" first");
+        rd->regular = 1;
+        return header_line(rd->r, s, n, 0, line, rd->line_out, rd->msg, rd->size);
+    }
+    cc_quote(q, sizeof q, s, n, 60);
+    if (rd->regular)
+        return cc_fail(rd->line_out, line, rd->msg, rd->size,
+                       "pseudo-header line %s after a regular header: they come first "
+                       "(RFC 9113, 8.3)", q);
+    st = header_line(rd->r, s, n, 1, line, rd->line_out, rd->msg, rd->size);
+    if (st != CC_PARSE_OK)
+        return st;
+    rd->started = 1;
+    /* header_line() found the colon after the name. */
+    v = (const char *)memchr(s + 1, ':', n - 1) + 1;
+    name_len = (size_t)(v - s);
+    vn = n - name_len;
+    while (vn > 0 && is_ows(v[0]))
+        v++, vn--;
+    if (cc_eq_nocase(s, name_len, ":method:")) {
+        while (vn > 0 && is_ows(v[vn - 1]))
+            vn--;
+        if (vn == 0 || rd->r->method)
+            return cc_fail(rd->line_out, line, rd->msg, rd->size,
+                           "%s: expected one :method line with a method", q);
+        rd->r->method = v;
+        rd->r->method_len = vn;
+    } else if (cc_eq_nocase(s, name_len, ":path:")) {
+        rd->r->target = v;
+        rd->r->target_len = vn;
+    }
+    return CC_PARSE_OK;
+}
+
+static cc_parse_status http1_line(reader *rd, const char *s, size_t n, unsigned line)
+{
+    if (n == 0) {
+        /* RFC 9112, 2.2: empty lines before the request line are ignored;
+           after it, one ends the head. */
+        rd->done = rd->started;
+        return CC_PARSE_OK;
+    }
+    if (!rd->started) {
+        rd->started = 1;
+        return request_line(rd->r, s, n, line, rd->line_out, rd->msg, rd->size);
+    }
+    return header_line(rd->r, s, n, 0, line, rd->line_out, rd->msg, rd->size);
+}
+
+/* NUL and a lone CR are dangerous in a field (RFC 9110, 5.5: they split or
+   truncate headers in other parsers); every line read is refused for them. */
+static cc_parse_status clean_line(reader *rd, const char *s, size_t n, unsigned line)
+{
+    if (memchr(s, '\0', n))
+        return cc_fail(rd->line_out, line, rd->msg, rd->size, "the line contains a NUL byte");
+    if (memchr(s, '\r', n))
+        return cc_fail(rd->line_out, line, rd->msg, rd->size,
+                       "the line contains a carriage return that is not followed by a "
+                       "line feed");
+    return CC_PARSE_OK;
+}
+
+static cc_parse_status one_line(reader *rd, const char *s, size_t n, unsigned line)
+{
+    cc_parse_status st;
+
+    if (rd->format == CC_FORMAT_CURL_V) {
+        /* curl -v writes the request as "> " lines, ending with ">" or
+           "> "; everything else ("*", "<", "{", progress) is not ours. */
+        if (n == 0 || s[0] != '>') {
+            rd->done = rd->started;
+            return CC_PARSE_OK;
+        }
+        s++, n--;
+        if (n > 0 && s[0] == ' ')
+            s++, n--;
+    }
+    st = clean_line(rd, s, n, line);
+    if (st != CC_PARSE_OK)
+        return st;
+    if (rd->format == CC_FORMAT_H2) {
+        if (n == 0) {
+            rd->done = rd->started;
+            return CC_PARSE_OK;
+        }
+        return h2_line(rd, s, n, line);
+    }
+    return http1_line(rd, s, n, line);
+}
+
+size_t cc_line(const char *data, size_t len, size_t pos, size_t *next)
+{
+    const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
+    size_t n = nl ? (size_t)(nl - s) : len - pos;
+
+    *next = nl ? pos + n + 1 : len;
+    if (nl && n > 0 && s[n - 1] == '\r')
+        n--;
+    return n;
+}
+
+static cc_parse_status finish(reader *rd, unsigned line, int truncated)
+{
+    if (truncated)
+        return cc_fail(rd->line_out, line, rd->msg, rd->size,
+                       "the request head goes on beyond %u bytes without an empty line "
+                       "ending it", CC_HEAD_MAX);
+    if (rd->started && rd->format == CC_FORMAT_H2 && !rd->r->method)
+        return cc_fail(rd->line_out, 0, rd->msg, rd->size,
+                       "the request has no \":method:\" pseudo-header line");
+    if (rd->started)
+        return CC_PARSE_OK;
+    if (rd->format == CC_FORMAT_CURL_V)
+        return cc_fail(rd->line_out, 0, rd->msg, rd->size,
+                       "no request lines starting with \"> \" (is this the output of curl -v?)");
+    if (rd->format == CC_FORMAT_H2)
+        return cc_fail(rd->line_out, 0, rd->msg, rd->size,
+                       "the request is empty: no pseudo-header line such as \":method: "
+                       "OPTIONS\"");
+    return cc_fail(rd->line_out, 0, rd->msg, rd->size,
+                   "the request is empty: no request line such as " EXAMPLE_LINE);
+}
+
+cc_parse_status cc_request_parse(cc_request *r, cc_format format, const char *data, size_t len,
+                                 int truncated, unsigned *line_out, char *msg, size_t size)
+{
+    reader rd = {r, format, 0, 0, 0, line_out, msg, size};
+    size_t pos = 0, n, next;
     unsigned line = 0;
-    int seen_request_line = 0;
     cc_parse_status st;
 
     memset(r, 0, sizeof *r);
     *line_out = 0;
     if (size)
         msg[0] = '\0';
-    while (pos < len) {
-        const char *s = data + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        size_t next = nl ? pos + n + 1 : len;
-
+    while (pos < len && !rd.done) {
+        n = cc_line(data, len, pos, &next);
         line++;
-        if (!nl && truncated)
-            return fail(line_out, line, msg, size,
-                        "the request head goes on beyond %u bytes without an empty line "
-                        "ending it", CC_HEAD_MAX);
-        if (n > 0 && s[n - 1] == '\r')
-            n--;
-        /* RFC 9110, 5.5: NUL and a lone CR in a field are dangerous (they
-           split or truncate headers in other parsers); reject them. */
-        if (memchr(s, '\0', n))
-            return fail(line_out, line, msg, size, "the line contains a NUL byte");
-        if (memchr(s, '\r', n))
-            return fail(line_out, line, msg, size,
-                        "the line contains a carriage return that is not followed by a "
-                        "line feed");
-        pos = next;
-        if (n == 0) {
-            /* RFC 9112, 2.2: empty lines before the request line are
-               ignored; after it, one ends the head. */
-            if (!seen_request_line)
-                continue;
-            return CC_PARSE_OK;
-        }
-        if (!seen_request_line) {
-            st = request_line(r, s, n, line, line_out, msg, size);
-            seen_request_line = 1;
-        } else {
-            st = header_line(r, s, n, line, line_out, msg, size);
-        }
+        if (next == len && truncated && data[len - 1] != '\n')
+            break;
+        st = one_line(&rd, data + pos, n, line);
         if (st != CC_PARSE_OK)
             return st;
+        pos = next;
     }
-    if (truncated)
-        return fail(line_out, line, msg, size,
-                    "the request head goes on beyond %u bytes without an empty line ending it",
-                    CC_HEAD_MAX);
-    if (!seen_request_line)
-        return fail(line_out, 0, msg, size,
-                    "the request is empty: no request line such as " EXAMPLE_LINE);
-    return CC_PARSE_OK;
+    return finish(&rd, line, truncated && !rd.done);
 }
 
 void cc_request_free(cc_request *r)
@@ -302,6 +441,7 @@ void cc_request_free(cc_request *r)
     free(r->request_method.joined);
     free(r->private_network.joined);
     free(r->request_headers);
+    free(r->owned);
     memset(r, 0, sizeof *r);
 }
 

@@ -5,11 +5,19 @@ bin_PROGRAMS += examples/cors-check/cors-check
 examples_cors_check_cors_check_SOURCES = \
 	examples/cors-check/cors-check.c \
 	examples/cors-check/cors-check-request.c \
-	examples/cors-check/cors-check-request.h
+	examples/cors-check/cors-check-request.h \
+	examples/cors-check/cors-check-response.c \
+	examples/cors-check/cors-check-response.h \
+	examples/cors-check/cors-check-curl.c \
+	examples/cors-check/cors-check-curl.h \
+	examples/cors-check/cors-check-har.c \
+	examples/cors-check/cors-check-har.h \
+	examples/cors-check/cors-check-output.c \
+	examples/cors-check/cors-check-output.h
 # getopt_long() comes from <getopt.h> (glibc, musl, the BSDs); the POSIX
 # level declares optarg, optind and opterr under -std=c11.
-examples_cors_check_cors_check_CFLAGS = $(AM_CFLAGS) -D_POSIX_C_SOURCE=200809L
-examples_cors_check_cors_check_LDADD = lib/libcors.la
+examples_cors_check_cors_check_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) -D_POSIX_C_SOURCE=200809L
+examples_cors_check_cors_check_LDADD = lib/libcors.la $(JANSSON_LIBS)
 
 # A messaging app's preflight (README's first demo) and the built-in policy
 # as a file.

@@ -104,8 +104,8 @@ t show-default 0 - --show-policy
 t lint-default 0 - --lint
 # examples/cors-check/default-policy.txt is the built-in policy, line for line.
 t show-default-file 0 - --show-policy -p ../../examples/cors-check/default-policy.txt
-(cd "$data" && "$bin" --lint) > "$tmp/lint-builtin" 2>&1
-(cd "$top" && "$bin" --lint -p examples/cors-check/default-policy.txt) 2>&1 |
+(cd "$data" && "$bin" -q --lint) > "$tmp/lint-builtin" 2>&1
+(cd "$top" && "$bin" -q --lint -p examples/cors-check/default-policy.txt) 2>&1 |
     sed 's|^examples/cors-check/default-policy.txt:|<built-in>:|' > "$tmp/lint-file"
 if same "$tmp/lint-builtin" "$tmp/lint-file" "default-policy.txt lint"; then
     passed=$((passed + 1))
@@ -227,6 +227,90 @@ t explain-lint 2 - --explain --lint
 t two-requests 2 - preflight-ok.http preflight-ok.http
 t both-stdin 2 preflight-ok.http -p -
 
+# ------------------------------------------------------------ input formats
+# What browsers and curl copy, detected from the text (issue 14).
+t input-firefox-h2 0 input-firefox-h2.http -p app.policy
+t input-chrome-h2 0 input-chrome-h2.txt -p app.policy --explain
+t input-curl-v 1 input-curl-v.txt -p app.policy
+t input-copy-as-curl 0 input-copy-as-curl.sh -p app.policy --explain
+t input-copy-as-curl-get 1 input-copy-as-curl-get.sh -p app.policy
+t input-forced-http1 2 input-chrome-h2.txt -p app.policy --input-format http1
+t input-format-bad 2 - --input-format yaml
+t bad-curl-quote 2 bad-curl-quote.sh -p app.policy
+t bad-curl-option 2 bad-curl-option.sh -p app.policy
+t bad-curl-no-url 2 bad-curl-no-url.sh -p app.policy
+t bad-h2-order 2 bad-h2-order.txt -p app.policy
+t bad-curl-v-empty 2 bad-curl-v-empty.txt -p app.policy
+
+# ------------------------------------------------- judging a server's answer
+t response-ok 0 preflight-ok.http --response response-ok.http
+t response-denied 1 preflight-ok.http --response response-denied.http
+t response-two-acao 1 preflight-ok.http --response response-two-acao.http
+t response-star 0 actual-ok.http --response response-star.http
+t response-star-cookie 1 actual-cookie.http --response response-star.http
+t response-star-credentials 1 actual-ok.http --response response-star.http --credentials
+t response-redirect 1 preflight-simple.http --response response-redirect.http
+t response-authorization 1 preflight-authorization.http --response response-star-headers.http
+t response-authorization-chromium 0 preflight-authorization.http --chromium \
+    --response response-star-headers.http
+t response-continue 0 actual-cookie.http --response response-continue-creds.http
+t response-curl-v 1 input-curl-v.txt --response input-curl-v.txt
+t response-json 1 preflight-ok.http --response response-two-acao.http --format json
+t response-quiet 1 preflight-ok.http --response response-denied.http -q
+t response-bad-fold 2 preflight-ok.http --response response-bad-fold.http
+t response-bad-status 2 preflight-ok.http --response response-bad-status.http
+t response-with-policy 2 preflight-ok.http --response response-ok.http -p app.policy
+
+# ------------------------------------------------------------ HAR files
+if "$bin" --version | grep -q 'without HAR'; then
+    if [ -n "${CI:-}" ]; then
+        fail "cors-check was built without jansson: HAR input cannot be tested (CI installs libjansson-dev)"
+    else
+        echo "SKIP: HAR cases (cors-check built without jansson)"
+    fi
+else
+    t har-session 1 input-session.har
+    t har-allowed 0 input-allowed.har
+    t har-json 1 input-session.har --format json
+    t har-with-policy 2 input-session.har -p app.policy
+    t bad-har-truncated 2 bad-har-truncated.har
+    t bad-har-crlf 2 bad-har-crlf.har
+    t bad-har-no-response 2 bad-har-no-response.har
+    t bad-har-no-entries 2 bad-har-no-entries.har
+    awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; print "" }' > "$tmp/deep.har"
+    t bad-har-deep 2 "$tmp/deep.har" --input-format har
+    printf '{"log": {"entries": [{"request": {"method": "G\000T"}}]}}' > "$tmp/nul.har"
+    t bad-har-nul 2 "$tmp/nul.har"
+fi
+
+# ---------------------------------------------------- requests from flags
+# What fetch(url, {method, headers}) from an origin sends: the preflight
+# when one is needed, then the actual request.
+t flags-simple 0 - -p app.policy --origin https://app.example.com
+t flags-preflight 0 - -p app.policy --origin https://app.example.com --method put \
+    --header 'Content-Type: application/json' --header X-Requested-With
+t flags-form 0 - -p app.policy --origin https://app.example.com --method POST \
+    --header 'Content-Type: text/plain;charset=UTF-8'
+t flags-denied 1 - -p app.policy --origin https://app.example.com --method PATCH
+t flags-header-denied 1 - -p app.policy --origin https://app.example.com --header X-Debug
+t flags-credentials 1 - --origin https://app.example.com --credentials
+t flags-json 0 - -p app.policy --origin https://app.example.com --method DELETE --format json
+t flags-no-origin 2 - --method PUT
+t flags-bad-header 2 - --origin https://app.example.com --header 'Bad Name: x'
+t flags-with-file 2 - --origin https://app.example.com preflight-ok.http
+
+# ------------------------------------------------------------ output modes
+t quiet 0 preflight-ok.http -p app.policy -q
+t quiet-default 0 "$seed" -q
+t json-preflight 1 preflight-method.http -p app.policy --format json
+t format-bad 2 - --format xml
+t quiet-explain 2 - -q --explain
+t lint-json 2 - -p lint-errors.policy --lint --format json
+t lint-json-warnings 0 - -p lint-warnings.policy --lint --format json
+t lint-strict 1 - -p lint-warnings.policy --lint --strict
+t lint-strict-clean 0 - -p lint-clean.policy --lint --strict
+t strict-alone 2 - --strict
+
 # ------------------------------------------------------ arbitrary input
 # Junk and mutated requests: never a crash; exit 0 or 1 with a complete
 # CRLF response head, or exit 2 with one message and no output.
@@ -243,7 +327,7 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 \
                 s = substr(s, 1, p - 1) c substr(s, p + 1) }
               printf "%s", s }' "$data/preflight-ok.http" > "$tmp/fuzz.http"
     fi
-    (cd "$data" && exec "$bin" -p app.policy "$tmp/fuzz.http") > "$tmp/fuzz.out" 2> "$tmp/fuzz.err"
+    (cd "$data" && exec "$bin" -q -p app.policy "$tmp/fuzz.http") > "$tmp/fuzz.out" 2> "$tmp/fuzz.err"
     got=$?
     case $got in
     0 | 1)

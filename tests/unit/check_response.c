@@ -35,7 +35,7 @@ static const row rows[] = {
      0, "no Access-Control-Allow-Origin header"},
     {"two lines", "GET", NULL, NULL, NULL, 0, 200,
      "Access-Control-Allow-Origin: " O "\nAccess-Control-Allow-Origin: " O "\n",
-     CORS_BLOCK_MULTIPLE_ALLOW_ORIGIN, O, 0, "exactly one origin"},
+     CORS_BLOCK_MULTIPLE_ALLOW_ORIGIN, O, 0, "must be sent once"},
     {"list", "GET", NULL, NULL, NULL, 0, 200, "Access-Control-Allow-Origin: " O ", *\n",
      CORS_BLOCK_MULTIPLE_ALLOW_ORIGIN, O ", *", 0, "added twice"},
     {"mismatch", "GET", NULL, NULL, NULL, 0, 200,

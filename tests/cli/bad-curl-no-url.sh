@@ -1,0 +1,1 @@
+curl -H 'origin: https://app.example.com'

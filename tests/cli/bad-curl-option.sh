@@ -1,0 +1,1 @@
+curl 'https://api.example.com/x' --frobnicate -H 'origin: https://a.example'

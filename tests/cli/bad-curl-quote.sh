@@ -1,0 +1,1 @@
+curl 'https://api.example.com/x' -H 'origin: https://app.example.com
