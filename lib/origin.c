@@ -541,8 +541,12 @@ static cors__origin_err parse_full(const char *s, size_t n, int patterns, cors__
 cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors__origin *o)
 {
     /* parse_fast sets every field when it succeeds. */
+    /* An "xn--" label has hyphens: most hosts have none, and one memchr
+       then stands for the label-by-label check. */
     if (parse_fast(s, n, o))
-        return patterns ? check_a_labels(o->host, o->host_len) : CORS__O_OK;
+        return patterns && memchr(o->host, '-', o->host_len)
+                   ? check_a_labels(o->host, o->host_len)
+                   : CORS__O_OK;
     return parse_full(s, n, patterns, o);
 }
 
