@@ -139,7 +139,10 @@ static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const 
    else is parsed, for the reason to report and for the patterns. */
 static CORS__INLINE cors_reason check_origin(const cors_policy *p, const cors_request *r)
 {
-    if (!p->any_origin && cors__text_lookup(p->exact, p->exact_mask, r->origin, r->origin_len))
+    /* An origin of a length no exact origin has (in a policy of patterns,
+       any) is not hashed. */
+    if (!p->any_origin && cors__len_bit(p->exact_lens, r->origin_len) &&
+        cors__text_lookup(p->exact, p->exact_mask, r->origin, r->origin_len))
         return CORS_REASON_NONE;
     return check_origin_slow(p, r);
 }

@@ -256,6 +256,8 @@ static int fill_origins(cors_builder *b, cors_policy *p)
         }
     inserted:
         if (added) {
+            size_t k = text.len < 255 ? text.len : 255;
+            p->exact_lens[k / 64] |= (uint64_t)1 << (k % 64);
             p->origin_texts[p->norigin_texts++] = text;
         } else {
             cors__quote(q, sizeof q, text.ptr, text.len);

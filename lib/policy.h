@@ -23,6 +23,10 @@ struct cors_policy {
     /* exact origins, by text; checked first, without parsing the request */
     cors__text_slot *exact;
     size_t exact_mask;        /* slots - 1 */
+    /* bit n set: some exact origin is n bytes long (n < 255; longer ones
+       set bit 255), so most other origins are told apart without hashing
+       them (cors__len_bit) */
+    uint64_t exact_lens[4];
     /* patterns ("*." hosts, ":*" ports), by their parts */
     cors__origin_slot *origins;
     size_t origin_mask;
@@ -54,5 +58,13 @@ struct cors_policy {
     cors_str allow_methods, allow_headers, expose_headers, max_age_text;
     cors_str vary_preflight;
 };
+
+/* The exact_lens bit for an origin of n bytes. */
+static CORS__INLINE int cors__len_bit(const uint64_t lens[4], size_t n)
+{
+    size_t k = n < 255 ? n : 255;
+
+    return (int)(lens[k / 64] >> (k % 64) & 1);
+}
 
 #endif
