@@ -14,6 +14,7 @@
 # it the request would not be a preflight), so the file adds
 # "Origin: https://messages.example" after the listed lines.
 set -u
+: "${testlib_loaded:?run this test through tests/common/run-test.sh (make check does)}"
 
 : "${top_builddir:=.}" "${top_srcdir:=.}" "${EXEEXT:=}"
 LC_ALL=C
@@ -26,9 +27,7 @@ if [ ! -x "$bin" ]; then
     echo "run.sh: $bin was not built" >&2
     exit 99
 fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cors-check-tests.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
+# ($tmp: tests/common/testlib.sh)
 
 failed=0
 passed=0

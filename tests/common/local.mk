@@ -1,5 +1,11 @@
 # tests/common/: what the tests share: the C test headers and the way a
 # test is run under valgrind.
+# Every shell-driven test (*.sh) runs through one driver, which gives it
+# tests/common/testlib.sh: a private $tmp, fail, skip_or_fail.
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/common/run-test.sh
+EXTRA_DIST += tests/common/run-test.sh tests/common/testlib.sh
+
 EXTRA_DIST += tests/common/testutil.h tests/common/testmacros.h tests/common/heapcount.h
 
 # make check-valgrind: the whole "make check" with every compiled test

@@ -4,7 +4,7 @@
 # and flags the library itself was built with, so that every code example is
 # held to the same warnings (-Werror included) as the library.
 
-: "${top_srcdir:=.}" "${top_builddir:=.}" "${EXEEXT:=}"
+. "${top_srcdir:-.}/tests/common/testlib.sh"
 
 doc_fail=0
 doc_skip=0
@@ -24,11 +24,7 @@ doc_load_env() {
 }
 
 # A private scratch directory, removed on exit.
-doc_tmpdir() {
-    doc_tmp=$(mktemp -d "${TMPDIR:-/tmp}/$doc_name.XXXXXX") || exit 99
-    trap 'rm -rf "$doc_tmp"' EXIT
-    trap 'exit 1' HUP INT TERM
-}
+doc_tmp=$tmp
 
 # Is the tool there?  If not: skip (77) unless CI is set, where it must be.
 # Returns 0 when present, 1 when absent and the caller should skip.
@@ -36,7 +32,7 @@ doc_need_tool() {
     if command -v "$1" > /dev/null 2>&1; then
         return 0
     fi
-    if [ -n "${CI:-}" ]; then
+    if under_ci; then
         doc_error "$1 is missing, and CI is set: install it (Debian: $2)"
     else
         echo "$doc_name: $1 not found (Debian: $2); the checks that need it are skipped" >&2

@@ -6,7 +6,6 @@
 doc_name=test-man-examples
 . "${top_srcdir:-.}/tests/docs/doc-lib.sh"
 doc_load_env
-doc_tmpdir
 
 # extract PAGE PREFIX: writes the .EX/.EE blocks of the EXAMPLE(S) section
 # as PREFIX.1, PREFIX.2, ..., turning roff escapes back into plain text, and

@@ -24,7 +24,6 @@
 doc_name=test-readme
 . "${top_srcdir:-.}/tests/docs/doc-lib.sh"
 doc_load_env
-doc_tmpdir
 
 readme=$top_srcdir/README
 [ -s "$readme" ] || { echo "$doc_name: $readme is missing or empty" >&2; exit 1; }

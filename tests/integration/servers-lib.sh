@@ -1,43 +1,20 @@
-# servers-lib.sh - sourced by the server tests: a private temporary
-# directory, servers started in the background on free loopback ports and
-# always stopped, raw HTTP requests and assertions on their responses.
-# POSIX sh.
+# servers-lib.sh - sourced by the server tests: servers started in the
+# background on free loopback ports and always stopped, raw HTTP requests
+# and assertions on their responses.  The private directory $tmp, fail and
+# skip_or_fail come from tests/common/testlib.sh.  POSIX sh.
 
-: "${top_builddir:=.}" "${top_srcdir:=.}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/libcors-test.XXXXXX") || exit 99
+. "${top_srcdir:-.}/tests/common/testlib.sh"
 pids=
 
-cleanup() {
+stop_servers() {
     for p in $pids; do
         kill "$p" 2>/dev/null
     done
     for p in $pids; do
         wait "$p" 2>/dev/null
     done
-    rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-
-fail() {
-    echo "FAIL: $*" >&2
-    if [ -s "$tmp/resp" ]; then
-        echo "--- last response:" >&2
-        cat "$tmp/resp" >&2
-    fi
-    exit 1
-}
-
-# Skips (77) because something is missing, except under CI, where
-# everything the tests need is installed and a skip would hide a failure.
-skip_or_fail() {
-    if [ -n "${CI:-}" ]; then
-        echo "FAIL: $* (CI is set, so this test must run)" >&2
-        exit 1
-    fi
-    echo "SKIP: $*" >&2
-    exit 77
-}
+at_exit stop_servers
 
 # start_server NAME COMMAND...: runs COMMAND in the background, stdout to
 # $tmp/NAME.out and stderr to $tmp/NAME.err, and waits for its "listening

@@ -1,11 +1,10 @@
 #!/bin/sh
 # examples/minimal prints exactly what the comment at the end of its source
 # says it prints.
+: "${testlib_loaded:?run this test through tests/common/run-test.sh (make check does)}"
 : "${top_srcdir:=.}" "${top_builddir:=.}" "${EXEEXT:=}"
 src=$top_srcdir/examples/minimal/minimal.c
 prog=$top_builddir/examples/minimal/minimal$EXEEXT
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-minimal.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
 
 sed -n '/^\/\* It prints/,/^\*\//p' "$src" | sed '1d;$d' > "$tmp/want"
 [ -s "$tmp/want" ] || { echo "test-minimal: no '/* It prints' comment in $src" >&2; exit 99; }
