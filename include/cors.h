@@ -354,8 +354,11 @@ typedef enum cors_reason {
                                            several lines; detail names it */
 } cors_reason;
 
-/* Bounds on Access-Control-Request-Headers: beyond them a preflight is denied
-   with CORS_REASON_HEADERS_TOO_LONG without reading further. */
+/* Bounds on Access-Control-Request-Headers where names are matched one by
+   one or echoed: beyond them a preflight is denied with
+   CORS_REASON_HEADERS_TOO_LONG without reading further.  With allow-headers
+   "*" and no credentials the answer is "*" whatever was asked, so any
+   number of names is read, in one linear pass. */
 #define CORS_MAX_REQUEST_HEADERS_BYTES 4096
 #define CORS_MAX_REQUEST_HEADERS_NAMES 64
 

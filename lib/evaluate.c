@@ -11,6 +11,7 @@
 #include "origin.h"
 #include "policy.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define LIT(s) s, (sizeof(s) - 1)
@@ -237,7 +238,8 @@ static int is_ows(char c) { return c == ' ' || c == '\t'; }
    tokens with optional whitespace.  Linear, and bounded by the caller's
    length limit; empty elements are tolerated up to a small count. */
 static cors_reason check_header_line(const cors_policy *p, const char *s, size_t n,
-                                     unsigned *names_io, unsigned *empties_io, cors_result *res)
+                                     unsigned max_names, unsigned *names_io,
+                                     unsigned *empties_io, cors_result *res)
 {
     size_t i = 0;
     unsigned names = *names_io, empties = *empties_io;
@@ -273,7 +275,7 @@ static cors_reason check_header_line(const cors_policy *p, const char *s, size_t
             why = CORS_REASON_HEADERS_MALFORMED;
             break;
         }
-        if (++names > CORS_MAX_REQUEST_HEADERS_NAMES) {
+        if (++names > max_names) {
             why = CORS_REASON_HEADERS_TOO_LONG;
             break;
         }
@@ -356,11 +358,37 @@ static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t
     return 1;
 }
 
+/* With "*" and no credentials the answer is "*" whatever was asked (Fetch
+   4.8 step 7.6), so no number of names is too many: Chromium sends more
+   than CORS_MAX_REQUEST_HEADERS_NAMES when a page sets them.  Only
+   Authorization must be named (step 7.7), so every line is scanned once,
+   for it and for syntax; nothing is matched one by one or echoed. */
+static CORS__NOINLINE cors_reason check_headers_any(const cors_policy *p, const cors_request *r,
+                                                    cors_result *res)
+{
+    size_t k;
+    unsigned names = 0, empties = 0;
+
+    for (k = 0; k < r->request_headers_count; k++) {
+        const cors_str *h = &r->request_headers[k];
+        cors_reason why;
+        if (h->len && !h->ptr)
+            return CORS_REASON_HEADERS_MALFORMED;
+        why = check_header_line(p, h->ptr, h->len, UINT_MAX, &names, &empties, res);
+        if (why != CORS_REASON_NONE)
+            return why;
+    }
+    return CORS_REASON_NONE;
+}
+
 static CORS__INLINE cors_reason check_headers(const cors_policy *p, const cors_request *r, cors_result *res,
                                  size_t *total)
 {
     size_t k, sum = 0;
     unsigned names = 0, empties = 0;
+
+    if (p->any_header && !p->settings[CORS__S_CREDENTIALS])
+        return check_headers_any(p, r, res);
 
     /* The limits are checked before anything is read, so a huge header
        costs no more than a normal one. */
@@ -387,7 +415,9 @@ static CORS__INLINE cors_reason check_headers(const cors_policy *p, const cors_r
     }
     for (k = 0; k < r->request_headers_count; k++) {
         cors_reason why = check_header_line(p, r->request_headers[k].ptr,
-                                            r->request_headers[k].len, &names, &empties, res);
+                                            r->request_headers[k].len,
+                                            CORS_MAX_REQUEST_HEADERS_NAMES, &names, &empties,
+                                            res);
         if (why != CORS_REASON_NONE)
             return why;
     }

@@ -537,7 +537,10 @@ START_TEST(test_limits)
         cors_header h[CORS_MAX_HEADERS];
 
         ck_assert_int_eq(preflight(p, lines, k->lines, &c, &res), CORS_OK);
-        if (k->reason != CORS_REASON_NONE) {
+        /* Without credentials "*" is the answer whatever was asked, so
+           the bounds do not apply (issue 13): only with credentials are
+           the names echoed. */
+        if (k->reason != CORS_REASON_NONE && credentials) {
             assert_denied(&c, &res, k->reason);
             cors_policy_free(p);
             continue;

@@ -668,6 +668,15 @@ START_TEST(test_huge_values)
             r.lines = &line;
             r.nlines = 1;
             eval(policies[pi], &r, &cap, &res);
+            if (pi == P_STAR) {
+                /* "*" without credentials answers "*" to any number of
+                   names (issue 13), after one linear scan; commas alone
+                   are malformed, spaces alone an empty list */
+                H_EQ(res.outcome, k == 1 ? CORS_OUTCOME_PREFLIGHT_DENIED
+                                         : CORS_OUTCOME_PREFLIGHT_ACCEPTED);
+                H_ASSERT(!tu_value_contains(&cap, big, 16));
+                continue;
+            }
             H_EQ(res.outcome, CORS_OUTCOME_PREFLIGHT_DENIED);
             H_EQ(res.reason, CORS_REASON_HEADERS_TOO_LONG);
             H_EQ(tu_count_ac(&cap), 0);
