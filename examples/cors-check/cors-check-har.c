@@ -177,6 +177,12 @@ cc_parse_status cc_har_each(const char *data, size_t len, int truncated, cc_har_
        unless asked, so hostile files end in an error, not a crash. */
     root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
+        size_t i;
+        /* jansson quotes the input near the error: keep the message
+           printable whatever the file holds. */
+        for (i = 0; err.text[i]; i++)
+            if ((unsigned char)err.text[i] < 0x20 || (unsigned char)err.text[i] > 0x7e)
+                err.text[i] = '?';
         snprintf(msg, size, "not valid JSON (line %d, column %d): %s", err.line, err.column,
                  err.text);
         return CC_PARSE_ERROR;

@@ -27,8 +27,46 @@ tests_fuzz_replay_evaluate_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_CORPUS='"evaluate"
 tests_fuzz_replay_evaluate_CFLAGS = $(HARDENING_CFLAGS)
 tests_fuzz_replay_evaluate_LDADD = lib/libcors-impl.la
 
+# cors-check's readers (issue 14): one target per input format, from one
+# source built with FUZZ_READER; they link the tool's reader sources.
+CC_READER_SOURCES = \
+	examples/cors-check/cors-check-request.c \
+	examples/cors-check/cors-check-request.h \
+	examples/cors-check/cors-check-response.c \
+	examples/cors-check/cors-check-response.h \
+	examples/cors-check/cors-check-curl.c \
+	examples/cors-check/cors-check-curl.h \
+	examples/cors-check/cors-check-har.c \
+	examples/cors-check/cors-check-har.h
+CC_FUZZ_CPPFLAGS = $(FUZZ_CPPFLAGS) -I$(top_srcdir)/examples/cors-check $(JANSSON_CFLAGS)
+check_PROGRAMS += tests/fuzz/replay-cli-request tests/fuzz/replay-cli-response \
+	tests/fuzz/replay-cli-curl tests/fuzz/replay-cli-har
+TESTS += tests/fuzz/replay-cli-request tests/fuzz/replay-cli-response \
+	tests/fuzz/replay-cli-curl tests/fuzz/replay-cli-har
+tests_fuzz_replay_cli_request_SOURCES = tests/fuzz/standalone.c tests/fuzz/fuzz_cli_input.c \
+	$(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_replay_cli_request_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_CORPUS='"cli_request"' -DFUZZ_READER=1
+tests_fuzz_replay_cli_request_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_replay_cli_request_LDADD = lib/libcors-impl.la $(JANSSON_LIBS)
+tests_fuzz_replay_cli_response_SOURCES = tests/fuzz/standalone.c tests/fuzz/fuzz_cli_input.c \
+	$(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_replay_cli_response_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_CORPUS='"cli_response"' -DFUZZ_READER=2
+tests_fuzz_replay_cli_response_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_replay_cli_response_LDADD = lib/libcors-impl.la $(JANSSON_LIBS)
+tests_fuzz_replay_cli_curl_SOURCES = tests/fuzz/standalone.c tests/fuzz/fuzz_cli_input.c \
+	$(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_replay_cli_curl_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_CORPUS='"cli_curl"' -DFUZZ_READER=3
+tests_fuzz_replay_cli_curl_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_replay_cli_curl_LDADD = lib/libcors-impl.la $(JANSSON_LIBS)
+tests_fuzz_replay_cli_har_SOURCES = tests/fuzz/standalone.c tests/fuzz/fuzz_cli_input.c \
+	$(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_replay_cli_har_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_CORPUS='"cli_har"' -DFUZZ_READER=4
+tests_fuzz_replay_cli_har_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_replay_cli_har_LDADD = lib/libcors-impl.la $(JANSSON_LIBS)
+
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/origin.dict tests/fuzz/policy_text.dict \
-	tests/fuzz/evaluate.dict
+	tests/fuzz/evaluate.dict tests/fuzz/cli_request.dict tests/fuzz/cli_response.dict \
+	tests/fuzz/cli_curl.dict tests/fuzz/cli_har.dict
 
 if ENABLE_FUZZERS
 # The library once more, with coverage instrumentation, for the fuzz
@@ -54,22 +92,56 @@ tests_fuzz_fuzz_evaluate_CFLAGS = $(HARDENING_CFLAGS)
 tests_fuzz_fuzz_evaluate_LDFLAGS = $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_evaluate_LDADD = tests/fuzz/libcors-fuzz.la
 
+noinst_PROGRAMS += tests/fuzz/fuzz-cli-request tests/fuzz/fuzz-cli-response \
+	tests/fuzz/fuzz-cli-curl tests/fuzz/fuzz-cli-har
+tests_fuzz_fuzz_cli_request_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_fuzz_cli_request_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=1
+tests_fuzz_fuzz_cli_request_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_request_LDFLAGS = $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_cli_request_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
+tests_fuzz_fuzz_cli_response_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_fuzz_cli_response_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=2
+tests_fuzz_fuzz_cli_response_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_response_LDFLAGS = $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_cli_response_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
+tests_fuzz_fuzz_cli_curl_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_fuzz_cli_curl_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=3
+tests_fuzz_fuzz_cli_curl_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_curl_LDFLAGS = $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_cli_curl_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
+tests_fuzz_fuzz_cli_har_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
+tests_fuzz_fuzz_cli_har_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=4
+tests_fuzz_fuzz_cli_har_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_har_LDFLAGS = $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_cli_har_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
+
 # make fuzz [FUZZ_SECONDS=n]: each target for n seconds (make -j2 runs two
 # at once) under ASan and UBSan, starting from the committed corpus.  New
 # inputs go to fuzz-work/<target>/ and crashes to fuzz-work/crash-*: the
 # committed corpus is never written.
 FUZZ_SECONDS = 45
 FUZZ_RUN = $(SHELL) $(srcdir)/tests/fuzz/run-fuzzer.sh
-fuzz: fuzz-origin fuzz-policy-text fuzz-evaluate
+fuzz: fuzz-origin fuzz-policy-text fuzz-evaluate fuzz-cli-request fuzz-cli-response \
+	fuzz-cli-curl fuzz-cli-har
 fuzz-origin: all
 	$(AM_V_at)$(FUZZ_RUN) origin $(FUZZ_SECONDS) $(srcdir)
 fuzz-policy-text: all
 	$(AM_V_at)$(FUZZ_RUN) policy_text $(FUZZ_SECONDS) $(srcdir)
 fuzz-evaluate: all
 	$(AM_V_at)$(FUZZ_RUN) evaluate $(FUZZ_SECONDS) $(srcdir)
+fuzz-cli-request: all
+	$(AM_V_at)$(FUZZ_RUN) cli_request $(FUZZ_SECONDS) $(srcdir)
+fuzz-cli-response: all
+	$(AM_V_at)$(FUZZ_RUN) cli_response $(FUZZ_SECONDS) $(srcdir)
+fuzz-cli-curl: all
+	$(AM_V_at)$(FUZZ_RUN) cli_curl $(FUZZ_SECONDS) $(srcdir)
+fuzz-cli-har: all
+	$(AM_V_at)$(FUZZ_RUN) cli_har $(FUZZ_SECONDS) $(srcdir)
 else
-fuzz fuzz-origin fuzz-policy-text fuzz-evaluate:
+fuzz fuzz-origin fuzz-policy-text fuzz-evaluate fuzz-cli-request fuzz-cli-response fuzz-cli-curl \
+		fuzz-cli-har:
 	@echo "make fuzz: configure with --enable-fuzzers CC=clang CXX=clang++" >&2; exit 1
 endif
-.PHONY: fuzz fuzz-origin fuzz-policy-text fuzz-evaluate
+.PHONY: fuzz fuzz-origin fuzz-policy-text fuzz-evaluate fuzz-cli-request fuzz-cli-response \
+	fuzz-cli-curl fuzz-cli-har
 EXTRA_DIST += tests/fuzz/run-fuzzer.sh
