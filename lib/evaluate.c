@@ -46,6 +46,27 @@ static inline int put(const out *o, const char *name, size_t name_len, const cha
     return o->fn(o->ctx, name, name_len, value, value_len, flags);
 }
 
+/* What one check of a request decided: CORS_REASON_NONE to go on, or why
+   it is refused and the bytes to show for it (cors_result.detail).  Every
+   check has the shape verdict check_x(policy, request). */
+typedef struct verdict {
+    cors_reason reason;
+    const char *detail;
+    size_t detail_len;
+} verdict;
+
+static CORS__INLINE verdict refuse(cors_reason reason, const char *detail, size_t len)
+{
+    verdict v;
+
+    v.reason = reason;
+    v.detail = detail;
+    v.detail_len = len;
+    return v;
+}
+
+#define PASS refuse(CORS_REASON_NONE, NULL, 0)
+
 /* ---------------------------------------------------------------- origin */
 
 static int lookup_any_port(const cors_policy *p, int kind, const cors__origin *o,
@@ -138,19 +159,22 @@ static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const 
    parser accepts, so a request origin whose bytes equal a configured one is
    that origin: it is found without parsing the request at all.  Anything
    else is parsed, for the reason to report and for the patterns. */
-static CORS__INLINE cors_reason check_origin(const cors_policy *p, const cors_request *r)
+static CORS__INLINE verdict check_origin(const cors_policy *p, const cors_request *r)
 {
+    cors_reason why;
+
     /* An origin of a length no exact origin has (in a policy of patterns,
        any) is not hashed. */
     if (!p->any_origin && cors__len_bit(p->exact_lens, r->origin_len) &&
         cors__text_lookup(p->exact, p->exact_mask, r->origin, r->origin_len))
-        return CORS_REASON_NONE;
-    return check_origin_slow(p, r);
+        return PASS;
+    why = check_origin_slow(p, r);
+    return why == CORS_REASON_NONE ? PASS : refuse(why, r->origin, r->origin_len);
 }
 
 /* --------------------------------------------------------------- method */
 
-static CORS__INLINE cors_reason check_method(const cors_policy *p, const char *m, size_t n)
+static CORS__INLINE cors_reason method_reason(const cors_policy *p, const char *m, size_t n)
 {
     size_t i;
 
@@ -177,6 +201,14 @@ static CORS__INLINE cors_reason check_method(const cors_policy *p, const char *m
         if (p->methods[i].len == n && cors__eq_bytes(p->methods[i].ptr, m, n))
             return CORS_REASON_NONE;
     return CORS_REASON_METHOD_NOT_ALLOWED;
+}
+
+static CORS__INLINE verdict check_method(const cors_policy *p, const cors_request *r)
+{
+    cors_reason why = method_reason(p, r->request_method, r->request_method_len);
+
+    return why == CORS_REASON_NONE ? PASS
+                                   : refuse(why, r->request_method, r->request_method_len);
 }
 
 /* --------------------------------------------------------------- headers */
@@ -237,27 +269,20 @@ static int is_ows(char c) { return c == ' ' || c == '\t'; }
 /* Checks one Access-Control-Request-Headers line: a comma-separated list of
    tokens with optional whitespace.  Linear, and bounded by the caller's
    length limit; empty elements are tolerated up to a small count. */
-static cors_reason check_header_line(const cors_policy *p, const char *s, size_t n,
-                                     unsigned max_names, unsigned *names_io,
-                                     unsigned *empties_io, cors_result *res)
+static verdict check_header_line(const cors_policy *p, const char *s, size_t n,
+                                 unsigned max_names, unsigned *names, unsigned *empties)
 {
     size_t i = 0;
-    unsigned names = *names_io, empties = *empties_io;
-    cors_reason why = CORS_REASON_NONE;
 
     for (;;) {
         size_t start;
         while (i < n && is_ows(s[i]))
             i++;
         if (i == n || s[i] == ',') {
-            if (++empties > MAX_EMPTY_ELEMENTS) {
-                res->detail = s;
-                res->detail_len = n;
-                why = CORS_REASON_HEADERS_MALFORMED;
-                break;
-            }
+            if (++*empties > MAX_EMPTY_ELEMENTS)
+                return refuse(CORS_REASON_HEADERS_MALFORMED, s, n);
             if (i == n)
-                break;
+                return PASS;
             i++;
             continue;
         }
@@ -269,37 +294,20 @@ static cors_reason check_header_line(const cors_policy *p, const char *s, size_t
             i += 4;
         while (i < n && cors__tchar[(unsigned char)s[i]])
             i++;
-        if (i == start) {
-            res->detail = s + i;
-            res->detail_len = 1;
-            why = CORS_REASON_HEADERS_MALFORMED;
-            break;
-        }
-        if (++names > max_names) {
-            why = CORS_REASON_HEADERS_TOO_LONG;
-            break;
-        }
-        if (!header_allowed(p, s + start, i - start)) {
-            res->detail = s + start;
-            res->detail_len = i - start;
-            why = CORS_REASON_HEADER_NOT_ALLOWED;
-            break;
-        }
+        if (i == start)
+            return refuse(CORS_REASON_HEADERS_MALFORMED, s + i, 1);
+        if (++*names > max_names)
+            return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
+        if (!header_allowed(p, s + start, i - start))
+            return refuse(CORS_REASON_HEADER_NOT_ALLOWED, s + start, i - start);
         while (i < n && is_ows(s[i]))
             i++;
         if (i == n)
-            break;
-        if (s[i] != ',') {
-            res->detail = s + i;
-            res->detail_len = 1;
-            why = CORS_REASON_HEADERS_MALFORMED;
-            break;
-        }
+            return PASS;
+        if (s[i] != ',')
+            return refuse(CORS_REASON_HEADERS_MALFORMED, s + i, 1);
         i++;
     }
-    *names_io = names;
-    *empties_io = empties;
-    return why;
 }
 
 /* Where the first "," is in the n bytes at s (n when there is none),
@@ -335,7 +343,7 @@ static CORS__INLINE size_t find_comma(const char *s, size_t n)
    byte by byte.  Returns 0 for anything else (unknown or malformed names,
    whitespace before a comma, empty elements, too many names), which
    check_header_line then judges from the start. */
-static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t n, unsigned *names_out)
+static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t n)
 {
     size_t i = 0, len;
     unsigned names = 0;
@@ -354,7 +362,6 @@ static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t
         while (i < n && is_ows(s[i]))
             i++;
     }
-    *names_out = names;
     return 1;
 }
 
@@ -363,66 +370,63 @@ static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t
    than CORS_MAX_REQUEST_HEADERS_NAMES when a page sets them.  Only
    Authorization must be named (step 7.7), so every line is scanned once,
    for it and for syntax; nothing is matched one by one or echoed. */
-static CORS__NOINLINE cors_reason check_headers_any(const cors_policy *p, const cors_request *r,
-                                                    cors_result *res)
+static CORS__NOINLINE verdict check_headers_any(const cors_policy *p, const cors_request *r)
 {
     size_t k;
     unsigned names = 0, empties = 0;
 
     for (k = 0; k < r->request_headers_count; k++) {
         const cors_str *h = &r->request_headers[k];
-        cors_reason why;
+        verdict v;
+        /* Lines past CORS_MAX_REQUEST_HEADERS_NAMES were not checked by
+           request_bad(). */
         if (h->len && !h->ptr)
-            return CORS_REASON_HEADERS_MALFORMED;
-        why = check_header_line(p, h->ptr, h->len, UINT_MAX, &names, &empties, res);
-        if (why != CORS_REASON_NONE)
-            return why;
+            return refuse(CORS_REASON_HEADERS_MALFORMED, NULL, 0);
+        v = check_header_line(p, h->ptr, h->len, UINT_MAX, &names, &empties);
+        if (v.reason != CORS_REASON_NONE)
+            return v;
     }
-    return CORS_REASON_NONE;
+    return PASS;
 }
 
-static CORS__INLINE cors_reason check_headers(const cors_policy *p, const cors_request *r, cors_result *res,
-                                 size_t *total)
+/* The limits are checked before anything is read, so a huge header costs
+   no more than a normal one. */
+static CORS__INLINE cors_reason headers_size(const cors_request *r)
 {
     size_t k, sum = 0;
+
+    if (r->request_headers_count > CORS_MAX_REQUEST_HEADERS_NAMES)
+        return CORS_REASON_HEADERS_TOO_LONG;
+    for (k = 0; k < r->request_headers_count; k++) {
+        if (r->request_headers[k].len > CORS_MAX_REQUEST_HEADERS_BYTES)
+            return CORS_REASON_HEADERS_TOO_LONG;
+        sum += r->request_headers[k].len;
+    }
+    return sum > CORS_MAX_REQUEST_HEADERS_BYTES ? CORS_REASON_HEADERS_TOO_LONG : CORS_REASON_NONE;
+}
+
+static CORS__INLINE verdict check_headers(const cors_policy *p, const cors_request *r)
+{
+    size_t k;
     unsigned names = 0, empties = 0;
+    cors_reason why;
 
     if (p->any_header && !p->settings[CORS__S_CREDENTIALS])
-        return check_headers_any(p, r, res);
-
-    /* The limits are checked before anything is read, so a huge header
-       costs no more than a normal one. */
-    if (r->request_headers_count == 1) {
-        /* The usual single line, without the loops. */
-        const cors_str *h = r->request_headers;
-        if (h->len > CORS_MAX_REQUEST_HEADERS_BYTES || !h->ptr)
-            return h->len ? CORS_REASON_HEADERS_TOO_LONG : CORS_REASON_NONE;
-        if (!p->any_header && headers_fast(p, h->ptr, h->len, &names)) {
-            *total = names;
-            return CORS_REASON_NONE;
-        }
-    } else {
-        if (r->request_headers_count > CORS_MAX_REQUEST_HEADERS_NAMES)
-            return CORS_REASON_HEADERS_TOO_LONG;
-        for (k = 0; k < r->request_headers_count; k++) {
-            if (r->request_headers[k].len > CORS_MAX_REQUEST_HEADERS_BYTES ||
-                (r->request_headers[k].len && !r->request_headers[k].ptr))
-                return CORS_REASON_HEADERS_TOO_LONG;
-            sum += r->request_headers[k].len;
-        }
-        if (sum > CORS_MAX_REQUEST_HEADERS_BYTES)
-            return CORS_REASON_HEADERS_TOO_LONG;
-    }
+        return check_headers_any(p, r);
+    why = headers_size(r);
+    if (why != CORS_REASON_NONE)
+        return refuse(why, NULL, 0);
+    /* The usual single line of configured names, in one pass. */
+    if (r->request_headers_count == 1 && !p->any_header && r->request_headers[0].len &&
+        headers_fast(p, r->request_headers[0].ptr, r->request_headers[0].len))
+        return PASS;
     for (k = 0; k < r->request_headers_count; k++) {
-        cors_reason why = check_header_line(p, r->request_headers[k].ptr,
-                                            r->request_headers[k].len,
-                                            CORS_MAX_REQUEST_HEADERS_NAMES, &names, &empties,
-                                            res);
-        if (why != CORS_REASON_NONE)
-            return why;
+        verdict v = check_header_line(p, r->request_headers[k].ptr, r->request_headers[k].len,
+                                      CORS_MAX_REQUEST_HEADERS_NAMES, &names, &empties);
+        if (v.reason != CORS_REASON_NONE)
+            return v;
     }
-    *total = names;
-    return CORS_REASON_NONE;
+    return PASS;
 }
 
 static void trim(const char **s, size_t *n)
@@ -470,13 +474,15 @@ static int put_joined_on_stack(const out *o, const cors_request *r)
     size_t len;
 
     join_lines(r, buf, sizeof buf, &len);
+    if (len == 0)
+        return 0;
     return put(o, LIT(CORS__H_ALLOW_HEADERS), buf, len, CORS_HEADER_SET) ? 1 : 0;
 }
 
 /* With credentials, browsers read "*" literally (Fetch 4.8 step 7.6), so
-   the validated request list is echoed.  One line is echoed as it is;
-   several are joined into scratch.  Returns 0, 1 when the emitter stops,
-   or -1 when the caller's scratch is too small. */
+   the validated request list is echoed (unless it names nothing).  One
+   line is echoed as it is; several are joined into scratch.  Returns 0, 1
+   when the emitter stops, or -1 when the caller's scratch is too small. */
 static int put_echo(const out *o, const cors_request *r)
 {
     const char *v;
@@ -493,6 +499,8 @@ static int put_echo(const out *o, const cors_request *r)
             return -1;
         v = o->scratch;
     }
+    if (n == 0)
+        return 0;
     return put(o, LIT(CORS__H_ALLOW_HEADERS), v, n, CORS_HEADER_SET) ? 1 : 0;
 }
 
@@ -501,26 +509,18 @@ static int put_echo(const out *o, const cors_request *r)
 /* The decision fills the result; the headers are then emitted from it in
    one pass, so the emitter sees a complete result (cors.h). */
 
-static void deny(const cors_policy *p, cors_result *res, cors_reason why, const char *detail,
-                 size_t len)
+static CORS__INLINE verdict check_private_network(const cors_policy *p, const cors_request *r)
 {
-    res->outcome = CORS_OUTCOME_PREFLIGHT_DENIED;
-    res->status = (int)p->settings[CORS__S_DENIED_STATUS];
-    res->reason = why;
-    if (!res->detail) {
-        res->detail = detail;
-        res->detail_len = len;
-    }
-}
-
-static cors_reason check_private_network(const cors_policy *p, const cors_request *r)
-{
+    if (!r->request_private_network)
+        return PASS;
     if (r->request_private_network_len != 4 ||
         memcmp(r->request_private_network, "true", 4) != 0)
-        return CORS_REASON_PRIVATE_NETWORK_MALFORMED;
+        return refuse(CORS_REASON_PRIVATE_NETWORK_MALFORMED, r->request_private_network,
+                      r->request_private_network_len);
     if (!p->settings[CORS__S_PRIVATE_NETWORK])
-        return CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED;
-    return CORS_REASON_NONE;
+        return refuse(CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED, r->request_private_network,
+                      r->request_private_network_len);
+    return PASS;
 }
 
 /* ---------------------------------------------------------- header lines */
@@ -535,7 +535,7 @@ static CORS__INLINE unsigned field_flags(const cors_request *r)
 static const char *repeated_field(unsigned flags)
 {
     if (flags & CORS_FIELD_ORIGIN_REPEATED)
-        return "Origin";
+        return CORS__H_ORIGIN;
     if (flags & CORS_FIELD_METHOD_REPEATED)
         return CORS__H_REQUEST_METHOD;
     if (flags & CORS_FIELD_PRIVATE_NETWORK_REPEATED)
@@ -545,84 +545,64 @@ static const char *repeated_field(unsigned flags)
 
 /* A preflight whose header lines alone deny it: no user agent repeats
    these headers, and lines that were not kept are never guessed at. */
-static cors_reason check_lines(unsigned flags, const char **detail, size_t *len)
+static CORS__INLINE verdict check_lines(const cors_policy *p, const cors_request *r)
 {
-    const char *name = repeated_field(flags);
+    unsigned flags = field_flags(r);
+    const char *name;
 
-    if (name) {
-        *detail = name;
-        *len = strlen(name);
-        return CORS_REASON_FIELD_REPEATED;
-    }
-    *detail = CORS__H_REQUEST_HEADERS;
-    *len = 30;
-    return (flags & CORS_FIELD_HEADERS_OVERFLOW) ? CORS_REASON_HEADERS_TOO_LONG
-                                                 : CORS_REASON_NONE;
+    (void)p;
+    if (!flags)
+        return PASS;
+    if ((name = repeated_field(flags)) != NULL)
+        return refuse(CORS_REASON_FIELD_REPEATED, name, strlen(name));
+    if (flags & CORS_FIELD_HEADERS_OVERFLOW)
+        return refuse(CORS_REASON_HEADERS_TOO_LONG, LIT(CORS__H_REQUEST_HEADERS));
+    return PASS;
 }
 
-/* Returns the number of requested header names (for echoing them). */
-static CORS__INLINE size_t preflight(const cors_policy *p, const cors_request *r, cors_result *res)
+/* Fetch 4.8 step 7 from the server's side: the first check that refuses
+   names the reason. */
+static CORS__INLINE void preflight(const cors_policy *p, const cors_request *r, cors_result *res)
 {
-    cors_reason why;
-    size_t names = 0;
-    unsigned flags = field_flags(r);
+    verdict v;
 
-    if (flags) {
-        const char *detail;
-        size_t len;
-        why = check_lines(flags, &detail, &len);
-        if (why != CORS_REASON_NONE) {
-            deny(p, res, why, detail, len);
-            return 0;
-        }
-    }
-    why = check_origin(p, r);
-    if (why != CORS_REASON_NONE) {
-        deny(p, res, why, r->origin, r->origin_len);
-        return 0;
-    }
-    why = check_method(p, r->request_method, r->request_method_len);
-    if (why != CORS_REASON_NONE) {
-        deny(p, res, why, r->request_method, r->request_method_len);
-        return 0;
-    }
-    why = check_headers(p, r, res, &names);
-    if (why != CORS_REASON_NONE) {
-        deny(p, res, why, NULL, 0);
-        return 0;
-    }
-    if (r->request_private_network && (why = check_private_network(p, r)) != CORS_REASON_NONE) {
-        deny(p, res, why, r->request_private_network, r->request_private_network_len);
-        return 0;
+    if ((v = check_lines(p, r)).reason != CORS_REASON_NONE ||
+        (v = check_origin(p, r)).reason != CORS_REASON_NONE ||
+        (v = check_method(p, r)).reason != CORS_REASON_NONE ||
+        (v = check_headers(p, r)).reason != CORS_REASON_NONE ||
+        (v = check_private_network(p, r)).reason != CORS_REASON_NONE) {
+        res->outcome = CORS_OUTCOME_PREFLIGHT_DENIED;
+        res->status = (int)p->settings[CORS__S_DENIED_STATUS];
+        res->reason = v.reason;
+        res->detail = v.detail;
+        res->detail_len = v.detail_len;
+        return;
     }
     res->outcome = CORS_OUTCOME_PREFLIGHT_ACCEPTED;
     res->status = (int)p->settings[CORS__S_PREFLIGHT_STATUS];
-    return names;
 }
 
 static CORS__INLINE void actual(const cors_policy *p, const cors_request *r, cors_result *res)
 {
-    cors_reason why;
+    verdict v;
 
     if (!r->origin) {
         res->outcome = CORS_OUTCOME_NOT_CORS;
-    } else if (field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) {
-        /* Several Origin lines are no origin, whatever the policy (RFC
-           6454 section 7.3: a user agent sends one). */
-        res->outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
-        res->reason = CORS_REASON_FIELD_REPEATED;
-        res->detail = "Origin";
-        res->detail_len = 6;
-    } else if (p->any_origin) {
-        res->outcome = CORS_OUTCOME_ACTUAL_ALLOWED;
-    } else if ((why = check_origin(p, r)) != CORS_REASON_NONE) {
-        res->outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
-        res->reason = why;
-        res->detail = r->origin;
-        res->detail_len = r->origin_len;
-    } else {
-        res->outcome = CORS_OUTCOME_ACTUAL_ALLOWED;
+        return;
     }
+    /* Several Origin lines are no origin, whatever the policy (RFC 6454
+       section 7.3: a user agent sends one). */
+    if (field_flags(r) & CORS_FIELD_ORIGIN_REPEATED)
+        v = refuse(CORS_REASON_FIELD_REPEATED, LIT(CORS__H_ORIGIN));
+    else if (p->any_origin)
+        v = PASS;
+    else
+        v = check_origin(p, r);
+    res->outcome = v.reason == CORS_REASON_NONE ? CORS_OUTCOME_ACTUAL_ALLOWED
+                                                : CORS_OUTCOME_ACTUAL_DISALLOWED;
+    res->reason = v.reason;
+    res->detail = v.detail;
+    res->detail_len = v.detail_len;
 }
 
 /* A length without a pointer cannot be read safely: non-zero then. */
@@ -665,8 +645,8 @@ static CORS__INLINE int is_preflight(const cors_request *r)
 #define STOPPED(rc) ((rc) < 0 ? CORS_ERR_BUFFER_TOO_SMALL : CORS_ERR_EMIT)
 
 /* The headers of an accepted preflight. */
-static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_request *r, const out *o,
-                                size_t names)
+static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_request *r,
+                                             const out *o)
 {
     /* Kept in registers across the calls. */
     const cors_emit_fn fn = o->fn;
@@ -691,7 +671,7 @@ static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_re
         return CORS_ERR_EMIT;
     }
     if (p->any_header && credentials) {
-        if (names > 0 && (rc = put_echo(o, r)) != 0)
+        if ((rc = put_echo(o, r)) != 0)
             return STOPPED(rc);
     } else if (p->allow_headers.len &&
                fn(ctx, LIT(CORS__H_ALLOW_HEADERS), p->allow_headers.ptr, p->allow_headers.len,
@@ -748,7 +728,7 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
                                       const out *o, cors_result *res)
 {
     cors_result full, *d;
-    size_t keep, names = 0;
+    size_t keep;
     int pre;
 
     if (!p || !r || !res)
@@ -773,7 +753,7 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
     }
     pre = is_preflight(r);
     if (pre)
-        names = preflight(p, r, d);
+        preflight(p, r, d);
     else
         actual(p, r, d);
     if (d != res)
@@ -781,7 +761,7 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
     if (!pre)
         return emit_actual(p, r, o, d->outcome);
     if (d->outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED)
-        return emit_accepted(p, r, o, names);
+        return emit_accepted(p, r, o);
     /* Fetch 3.2.3: a denied preflight carries no CORS header at all, but
        it still varies with the request headers a cache must key on. */
     if (put(o, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
