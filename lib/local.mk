@@ -27,7 +27,8 @@ lib_libcors_impl_la_SOURCES = \
 	lib/policy_text.c \
 	lib/evaluate.c \
 	lib/response_check.c \
-	lib/errors.c \
+	lib/messages.c \
+	lib/version.c \
 	lib/fields.c \
 	lib/policy_file.c
 lib_libcors_impl_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)

@@ -1,113 +1,83 @@
 /*
- * errors.c - every string the library returns for a code, the sentence
- * that explains a result, and the version.
+ * messages.c - the text of every code the library returns (each from one
+ * list, which -Wswitch checks against its enum) and the sentence that
+ * explains a result.
  */
 #include "policy.h"
 
 #include <stdio.h>
 #include <string.h>
 
-unsigned cors_version(void)
-{
-    return CORS_VERSION_NUMBER;
-}
+/* One "case code: return text;" per entry of a list below. */
+#define CASE_TEXT(code, text) \
+    case code:                \
+        return text;
 
-const char *cors_version_string(void)
-{
-    return CORS_VERSION_STRING;
-}
+#define ERROR_TEXTS(X) \
+    X(CORS_OK, "success") \
+    X(CORS_ERR_NOMEM, "out of memory") \
+    X(CORS_ERR_INVALID_ARGUMENT, "invalid argument (a NULL pointer or an out-of-range value)") \
+    X(CORS_ERR_STRUCT_SIZE, "struct_size is unset or too small: initialize the struct with " \
+                            "cors_request_init() or cors_result_init()") \
+    X(CORS_ERR_ORIGIN, "an origin in the policy is refused") \
+    X(CORS_ERR_METHOD, "a method in the policy is refused") \
+    X(CORS_ERR_HEADER, "an allowed request header in the policy is refused") \
+    X(CORS_ERR_EXPOSE_HEADER, "an exposed response header in the policy is refused") \
+    X(CORS_ERR_MAX_AGE, "max-age must be " CORS__MAX_AGE_RANGE) \
+    X(CORS_ERR_STATUS, "a preflight status is out of range: 200 to 299 when accepted, " \
+                       "200 to 299 or 400 to 499 when denied") \
+    X(CORS_ERR_CONFLICT, "policy settings are unsafe together") \
+    X(CORS_ERR_SYNTAX, "policy text: malformed line or value") \
+    X(CORS_ERR_UNKNOWN_DIRECTIVE, "policy text: unknown directive") \
+    X(CORS_ERR_DUPLICATE, "policy text: a single-valued setting is given twice") \
+    X(CORS_ERR_POLICY, "the policy has errors (see the builder's diagnostics)") \
+    X(CORS_ERR_EMIT, "the header emitter stopped the evaluation") \
+    X(CORS_ERR_BUFFER_TOO_SMALL, "a caller-provided array or buffer is too small") \
+    X(CORS_ERR_LIMIT, "the policy is too large") \
+    X(CORS_ERR_FILE, "the policy file cannot be opened or read")
 
 const char *cors_strerror(cors_error err)
 {
     switch (err) {
-    case CORS_OK:
-        return "success";
-    case CORS_ERR_NOMEM:
-        return "out of memory";
-    case CORS_ERR_INVALID_ARGUMENT:
-        return "invalid argument (a NULL pointer or an out-of-range value)";
-    case CORS_ERR_STRUCT_SIZE:
-        return "struct_size is unset or too small: initialize the struct with cors_request_init() or "
-               "cors_result_init()";
-    case CORS_ERR_ORIGIN:
-        return "an origin in the policy is refused";
-    case CORS_ERR_METHOD:
-        return "a method in the policy is refused";
-    case CORS_ERR_HEADER:
-        return "an allowed request header in the policy is refused";
-    case CORS_ERR_EXPOSE_HEADER:
-        return "an exposed response header in the policy is refused";
-    case CORS_ERR_MAX_AGE:
-        return "max-age must be " CORS__MAX_AGE_RANGE;
-    case CORS_ERR_STATUS:
-        return "a preflight status is out of range: 200 to 299 when accepted, 200 to 299 or "
-               "400 to 499 when denied";
-    case CORS_ERR_CONFLICT:
-        return "policy settings are unsafe together";
-    case CORS_ERR_SYNTAX:
-        return "policy text: malformed line or value";
-    case CORS_ERR_UNKNOWN_DIRECTIVE:
-        return "policy text: unknown directive";
-    case CORS_ERR_DUPLICATE:
-        return "policy text: a single-valued setting is given twice";
-    case CORS_ERR_POLICY:
-        return "the policy has errors (see the builder's diagnostics)";
-    case CORS_ERR_EMIT:
-        return "the header emitter stopped the evaluation";
-    case CORS_ERR_BUFFER_TOO_SMALL:
-        return "a caller-provided array or buffer is too small";
-    case CORS_ERR_LIMIT:
-        return "the policy is too large";
-    case CORS_ERR_FILE:
-        return "the policy file cannot be opened or read";
+        ERROR_TEXTS(CASE_TEXT)
     }
     return "unknown libcors error";
 }
 
+#define OUTCOME_TEXTS(X) \
+    X(CORS_OUTCOME_NOT_CORS, "not a CORS request") \
+    X(CORS_OUTCOME_PREFLIGHT_ACCEPTED, "preflight accepted") \
+    X(CORS_OUTCOME_PREFLIGHT_DENIED, "preflight denied") \
+    X(CORS_OUTCOME_ACTUAL_ALLOWED, "actual request allowed") \
+    X(CORS_OUTCOME_ACTUAL_DISALLOWED, "actual request from a disallowed origin")
+
 const char *cors_outcome_string(cors_outcome outcome)
 {
     switch (outcome) {
-    case CORS_OUTCOME_NOT_CORS:
-        return "not a CORS request";
-    case CORS_OUTCOME_PREFLIGHT_ACCEPTED:
-        return "preflight accepted";
-    case CORS_OUTCOME_PREFLIGHT_DENIED:
-        return "preflight denied";
-    case CORS_OUTCOME_ACTUAL_ALLOWED:
-        return "actual request allowed";
-    case CORS_OUTCOME_ACTUAL_DISALLOWED:
-        return "actual request from a disallowed origin";
+        OUTCOME_TEXTS(CASE_TEXT)
     }
     return "unknown outcome";
 }
 
+#define REASON_TEXTS(X) \
+    X(CORS_REASON_NONE, "no denial") \
+    X(CORS_REASON_ORIGIN_MALFORMED, "origin is not a valid serialized origin") \
+    X(CORS_REASON_ORIGIN_NULL, "origin null is never allowed") \
+    X(CORS_REASON_ORIGIN_NOT_ALLOWED, "origin not allowed") \
+    X(CORS_REASON_METHOD_MALFORMED, "requested method is not a valid token") \
+    X(CORS_REASON_METHOD_NOT_ALLOWED, "method not allowed") \
+    X(CORS_REASON_HEADERS_MALFORMED, "Access-Control-Request-Headers is malformed") \
+    X(CORS_REASON_HEADERS_TOO_LONG, "Access-Control-Request-Headers is too long") \
+    X(CORS_REASON_HEADER_NOT_ALLOWED, "header not allowed") \
+    X(CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED, "private network access not allowed") \
+    X(CORS_REASON_PRIVATE_NETWORK_MALFORMED,                                        \
+      "Access-Control-Request-Private-Network is not \"true\"")                      \
+    X(CORS_REASON_FIELD_REPEATED, "a header that comes once came on several lines")
+
 const char *cors_reason_string(cors_reason reason)
 {
     switch (reason) {
-    case CORS_REASON_NONE:
-        return "no denial";
-    case CORS_REASON_ORIGIN_MALFORMED:
-        return "origin is not a valid serialized origin";
-    case CORS_REASON_ORIGIN_NULL:
-        return "origin null is never allowed";
-    case CORS_REASON_ORIGIN_NOT_ALLOWED:
-        return "origin not allowed";
-    case CORS_REASON_METHOD_MALFORMED:
-        return "requested method is not a valid token";
-    case CORS_REASON_METHOD_NOT_ALLOWED:
-        return "method not allowed";
-    case CORS_REASON_HEADERS_MALFORMED:
-        return "Access-Control-Request-Headers is malformed";
-    case CORS_REASON_HEADERS_TOO_LONG:
-        return "Access-Control-Request-Headers is too long";
-    case CORS_REASON_HEADER_NOT_ALLOWED:
-        return "header not allowed";
-    case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED:
-        return "private network access not allowed";
-    case CORS_REASON_PRIVATE_NETWORK_MALFORMED:
-        return "Access-Control-Request-Private-Network is not \"true\"";
-    case CORS_REASON_FIELD_REPEATED:
-        return "a header that comes once came on several lines";
+        REASON_TEXTS(CASE_TEXT)
     }
     return "unknown reason";
 }
