@@ -48,7 +48,21 @@ update-psl:
 lib_LTLIBRARIES = lib/libcors.la
 lib_libcors_la_SOURCES =
 lib_libcors_la_LIBADD = lib/libcors-impl.la
-lib_libcors_la_LDFLAGS = -version-info $(LIBCORS_LT_VERSION) -no-undefined \
-	-export-symbols $(srcdir)/lib/libcors.sym
-EXTRA_lib_libcors_la_DEPENDENCIES = $(srcdir)/lib/libcors.sym
-EXTRA_DIST += lib/libcors.sym
+lib_libcors_la_LDFLAGS = -version-info $(LIBCORS_LT_VERSION) -no-undefined
+# lib/libcors.sym is the one list of exported symbols and their version
+# nodes; the linker gets it as a version script, or as a plain list.
+if HAVE_VERSION_SCRIPT
+lib_libcors_la_LDFLAGS += -Wl,--version-script=lib/libcors.ver
+EXTRA_lib_libcors_la_DEPENDENCIES = lib/libcors.ver
+else
+lib_libcors_la_LDFLAGS += -export-symbols lib/libcors.exp
+EXTRA_lib_libcors_la_DEPENDENCIES = lib/libcors.exp
+endif
+lib/libcors.ver: $(srcdir)/lib/libcors.sym $(srcdir)/lib/version-script.awk
+	$(AM_V_GEN)$(MKDIR_P) lib && \
+	$(AWK) -f $(srcdir)/lib/version-script.awk $(srcdir)/lib/libcors.sym >$@-t && mv $@-t $@
+lib/libcors.exp: $(srcdir)/lib/libcors.sym
+	$(AM_V_GEN)$(MKDIR_P) lib && \
+	$(AWK) '/^#/ || /:$$/ || NF == 0 { next } { print $$1 }' $(srcdir)/lib/libcors.sym >$@-t && mv $@-t $@
+CLEANFILES += lib/libcors.ver lib/libcors.exp lib/libcors.ver-t lib/libcors.exp-t
+EXTRA_DIST += lib/libcors.sym lib/version-script.awk

@@ -28,3 +28,8 @@ tests_abi_check_abi_CFLAGS = $(TEST_CFLAGS)
 tests_abi_check_abi_LDADD = $(TEST_PUBLIC_LIBS)
 TESTS += tests/abi/check-abi
 endif
+if HAVE_VERSION_SCRIPT
+TESTS_ENVIRONMENT += VERSION_SCRIPT=yes
+else
+TESTS_ENVIRONMENT += VERSION_SCRIPT=no
+endif
