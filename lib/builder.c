@@ -10,6 +10,7 @@
 #include "builder.h"
 #include "names.h"
 #include "origin.h"
+#include "tables.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +53,9 @@ void cors_builder_free(cors_builder *b)
     cors__free(&b->alloc, b->methods.items);
     cors__free(&b->alloc, b->headers.items);
     cors__free(&b->alloc, b->expose.items);
+    cors__free(&b->alloc, b->methods.seen);
+    cors__free(&b->alloc, b->headers.seen);
+    cors__free(&b->alloc, b->expose.seen);
     cors__buf_free(&b->alloc, &b->strings);
     cors__free(&b->alloc, b);
 }
@@ -69,6 +73,37 @@ static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity se
                            cors_error code, place at, const char *fmt, va_list ap)
     CORS__PRINTF(6, 0);
 
+/* The entry that stands for the diagnostics not kept. */
+static void update_summary(cors_builder *b)
+{
+    snprintf(b->summary_text, sizeof b->summary_text,
+             "%zu more problems were found and not kept (%zu errors in all); fix the ones "
+             "above first",
+             b->dropped, b->error_count);
+    b->summary.shown.severity = CORS_SEVERITY_ERROR;
+    b->summary.shown.code = CORS_ERR_LIMIT;
+    b->summary.shown.line = 0;
+    b->summary.shown.file = NULL;
+    b->summary.shown.message = b->summary_text;
+}
+
+int cors__diags_full(const cors_builder *b)
+{
+    return b->diag_count >= CORS__MAX_DIAGS;
+}
+
+/* Beyond CORS__MAX_DIAGS a diagnostic is only counted, before its message
+   is even composed. */
+static void drop_diag(cors_builder *b, int added_by_build, cors_severity sev)
+{
+    b->dropped++;
+    if (added_by_build) {
+        b->dropped_build++;
+        b->dropped_build_errors += sev == CORS_SEVERITY_ERROR;
+    }
+    update_summary(b);
+}
+
 static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity sev,
                            cors_error code, place at, const char *fmt, va_list ap)
 {
@@ -80,6 +115,10 @@ static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity se
 
     if (sev == CORS_SEVERITY_ERROR)
         b->error_count++;
+    if (cors__diags_full(b)) {
+        drop_diag(b, added_by_build, sev);
+        return ret;
+    }
     vsnprintf(text, sizeof text, fmt, ap);
     n = strlen(text);
     if (cors__grow(&b->alloc, &items, &b->diag_cap, b->diag_count + 1, sizeof *b->diags) != 0) {
@@ -151,18 +190,24 @@ void cors__drop_build_diags(cors_builder *b)
         cors__free(&b->alloc, b->diags[i].text);
     }
     b->diag_count = kept;
+    b->dropped -= b->dropped_build;
+    b->error_count -= b->dropped_build_errors;
+    b->dropped_build = b->dropped_build_errors = 0;
+    update_summary(b);
 }
 
 size_t cors_builder_diagnostic_count(const cors_builder *b)
 {
-    return b ? b->diag_count : 0;
+    if (!b)
+        return 0;
+    return b->diag_count + (b->dropped ? 1 : 0);
 }
 
 const cors_diagnostic *cors_builder_diagnostic(const cors_builder *b, size_t index)
 {
-    if (!b || index >= b->diag_count)
+    if (!b || index > b->diag_count || (index == b->diag_count && !b->dropped))
         return NULL;
-    return &b->diags[index].shown;
+    return index < b->diag_count ? &b->diags[index].shown : &b->summary.shown;
 }
 
 size_t cors_builder_error_count(const cors_builder *b)
@@ -173,22 +218,73 @@ size_t cors_builder_error_count(const cors_builder *b)
 /* Appends s (already validated and normalized) to list; a duplicate gets a
    warning and is dropped, since repeating a value is harmless but usually
    a sign of a copy-paste mistake. */
+/* The slot of list's set that holds s (hash h), or the empty one where
+   it belongs. */
+static size_t seen_find(const cors_builder *b, const cors__list *list, uint32_t h,
+                        const char *s, size_t n)
+{
+    size_t i = h & list->seen_mask;
+
+    for (;; i = (i + 1) & list->seen_mask) {
+        const cors__seen_slot *e = &list->seen[i];
+        const cors__item *it;
+        if (e->hash == 0)
+            return i;
+        it = &list->items[e->index];
+        if (e->hash == h && it->len == n && memcmp(b->strings.data + it->off, s, n) == 0)
+            return i;
+    }
+}
+
+/* Makes room in list's set for one more value, keeping it at most half
+   full; growing doubles it, so adding n values costs O(n) in all. */
+static int seen_reserve(cors_builder *b, cors__list *list)
+{
+    size_t size = list->seen ? list->seen_mask + 1 : 0, want = cors__table_size(list->n + 1);
+    cors__seen_slot *old = list->seen;
+    size_t i, old_size = size;
+
+    if (size >= want)
+        return 0;
+    list->seen = cors__alloc(&b->alloc, want * sizeof *list->seen);
+    if (!list->seen) {
+        list->seen = old;
+        return -1;
+    }
+    memset(list->seen, 0, want * sizeof *list->seen);
+    list->seen_mask = want - 1;
+    for (i = 0; i < old_size; i++) {
+        const cors__item *it;
+        if (old[i].hash == 0)
+            continue;
+        it = &list->items[old[i].index];
+        list->seen[seen_find(b, list, old[i].hash, b->strings.data + it->off, it->len)] = old[i];
+    }
+    cors__free(&b->alloc, old);
+    return 0;
+}
+
 static cors_error list_add(cors_builder *b, cors__list *list, const char *what, const char *s,
                            size_t n)
 {
-    size_t i;
     void *items = list->items;
     char q[CORS__QUOTE_SIZE];
+    cors__seen_slot *slot = NULL;
+    uint32_t h = 0;
 
-    /* Linear only for short lists; origins are deduplicated at build time,
-       where a hash table is at hand. */
+    /* Origins are not kept in a set: the build deduplicates them in its
+       own tables. */
     if (list != &b->origins) {
-        for (i = 0; i < list->n; i++) {
-            if (list->items[i].len == n && memcmp(b->strings.data + list->items[i].off, s, n) == 0) {
-                cors__quote(q, sizeof q, s, n);
-                return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
-                                  "%s %s is listed twice; the repetition is ignored", what, q);
-            }
+        if (seen_reserve(b, list) != 0) {
+            b->out_of_memory = 1;
+            return CORS_ERR_NOMEM;
+        }
+        h = cors__text_hash(s, n);
+        slot = &list->seen[seen_find(b, list, h, s, n)];
+        if (slot->hash != 0) {
+            cors__quote(q, sizeof q, s, n);
+            return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+                              "%s %s is listed twice; the repetition is ignored", what, q);
         }
     }
     if (list->n == list->cap &&
@@ -209,6 +305,11 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
     } else if (cors__buf_append(&b->alloc, &b->strings, s, n) != 0) {
         b->out_of_memory = 1;
         return CORS_ERR_NOMEM;
+    }
+    /* Only now that the item exists may the set point at it. */
+    if (slot) {
+        slot->hash = h;
+        slot->index = (uint32_t)list->n;
     }
     list->n++;
     return CORS_OK;
@@ -519,20 +620,24 @@ cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
     e = header_common(b, s, n, CORS_ERR_HEADER, "header", lower);
     if (e != CORS_OK)
         return e;
-    cors__quote(q, sizeof q, lower, n);
-    if (cors__cors_response_header(lower, n))
+    /* Quoted only for a message: most names get none. */
+    if (cors__cors_response_header(lower, n)) {
+        cors__quote(q, sizeof q, lower, n);
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
                           "header %s is refused: it is a CORS response header, which the "
                           "server sends and pages never set; this policy's settings produce "
                           "it",
                           q);
-    if (cors__forbidden_request_header(lower, n))
+    }
+    if (cors__forbidden_request_header(lower, n)) {
+        cors__quote(q, sizeof q, lower, n);
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
                           "header %s is refused: it is a forbidden request header (Fetch "
                           "2.2.2) that pages can never set, so there is nothing to allow%s",
                           q, n >= 6 && memcmp(lower, "cookie", 6) == 0
                                  ? "; to let pages send cookies, set allow-credentials on"
                                  : "");
+    }
     /* A CORS-safelisted name (Accept, ...) is asked for when its value is
        unusual, so listing it is no mistake and gets no warning. */
     return list_add(b, &b->headers, "header", lower, n);

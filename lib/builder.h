@@ -15,10 +15,23 @@ typedef struct cors__item {
     const char *file;    /* the policy file of line, or NULL */
 } cors__item;
 
+/* A set of a list's values, for finding a repeated one without comparing
+   it with every other value: open addressing, at most half full. */
+typedef struct cors__seen_slot {
+    uint32_t hash;            /* 0: empty slot */
+    uint32_t index;           /* of the item in the list */
+} cors__seen_slot;
+
 typedef struct cors__list {
     cors__item *items;
     size_t n, cap;
+    cors__seen_slot *seen;    /* NULL until the first value */
+    size_t seen_mask;
 } cors__list;
+
+/* The diagnostics a builder keeps; those found later are only counted, so
+   that a file of junk costs bounded memory. */
+#define CORS__MAX_DIAGS 100
 
 /* The single-valued settings, as indexes into the builder's and the
    policy's settings arrays; their rules are cors__setting_rules[]. */
@@ -64,7 +77,12 @@ struct cors_builder {
     size_t nfiles, files_cap;
     cors__diag_entry *diags;
     size_t diag_count, diag_cap;
-    size_t error_count;      /* diagnostics of CORS_SEVERITY_ERROR */
+    size_t error_count;      /* diagnostics of CORS_SEVERITY_ERROR, kept or not */
+    /* diagnostics found beyond CORS__MAX_DIAGS: counted, not kept; those a
+       build added apart, since the next build replaces them */
+    size_t dropped, dropped_build, dropped_build_errors;
+    cors__diag_entry summary; /* shown after the kept ones while dropped */
+    char summary_text[160];
     int out_of_memory;       /* an allocation failed: building must fail */
     size_t refused_origins;  /* origins a setter refused */
 };
@@ -80,5 +98,7 @@ cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsig
 cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code,
                             const cors__item *at, const char *fmt, ...) CORS__PRINTF(5, 6);
 void cors__drop_build_diags(cors_builder *b);
+/* No further diagnostic is kept: callers may skip composing a message. */
+int cors__diags_full(const cors_builder *b);
 
 #endif

@@ -132,8 +132,14 @@ static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
 {
     char q[CORS__QUOTE_SIZE], known[CORS__MESSAGE_SIZE];
     size_t i, best = 0, best_d = 99;
-    const char *meant = directive_of_header(s, n);
+    const char *meant;
 
+    /* Past the kept diagnostics only the count matters: no suggestion is
+       searched for, so that a file of junk costs little per line. */
+    if (cors__diags_full(b))
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
+                          "unknown directive");
+    meant = directive_of_header(s, n);
     cors__quote(q, sizeof q, s, n);
     if (meant)
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,

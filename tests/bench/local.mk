@@ -27,3 +27,14 @@ EXTRA_DIST += tests/bench/bench-apache.sh
 bench-apache: examples/apache/mod_cors_policy.so
 	$(TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/tests/bench/bench-apache.sh
 .PHONY: bench-apache
+
+# make bench-build (also run by make bench): building policies of many
+# names and diagnosing 4 MB of junk text, with their budgets (issue 13).
+noinst_PROGRAMS += tests/bench/bench-build
+tests_bench_bench_build_SOURCES = tests/bench/bench_build.c
+tests_bench_bench_build_CFLAGS = $(AM_CFLAGS) -D_POSIX_C_SOURCE=200809L
+tests_bench_bench_build_LDADD = lib/libcors.la
+bench-build: tests/bench/bench-build$(EXEEXT)
+	$(LIBTOOL) --mode=execute tests/bench/bench-build$(EXEEXT)
+bench: bench-build
+.PHONY: bench-build
