@@ -5,7 +5,25 @@
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
-stage() { printf '\n===== %s =====\n' "$*"; }
+# stage NAME: starts a stage, printing how long the one before took; the
+# closing stage prints every stage's time.
+run_start=$(date +%s)
+stage_start=$run_start
+stage_name=
+stage_times=
+stage() {
+    now=$(date +%s)
+    if [ -n "$stage_name" ]; then
+        d=$((now - stage_start))
+        line=$(printf '%4d:%02d  %s' $((d / 60)) $((d % 60)) "$stage_name")
+        stage_times="$stage_times$line
+"
+        printf '(%s)\n' "$line"
+    fi
+    stage_name=$*
+    stage_start=$now
+    printf '\n===== %s =====\n' "$*"
+}
 
 # Work on a pristine copy of the source (tracked files plus new, unignored
 # ones), so that an in-tree build from the quick start cannot get in the way
@@ -31,16 +49,19 @@ mkdir -p "$top/../gcc" && cd "$top/../gcc"
 "$top/configure" -q --enable-werror CC=gcc CXX=g++
 make -s -j"$jobs"
 make -s -j"$jobs" check || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
+# The slow tests (browser, server modules) ran just above: the tarball's
+# check and the stages below run the others (make check-quick).
 stage "make distcheck"
-make -s -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
+make -s -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror \
+    TESTS="$(make -s list-quick-tests)"
 cd "$top"
 
 # ---- stage: clang, warnings as errors ------------------------------------
-stage "clang -Werror: make check"
+stage "clang -Werror: make check-quick"
 mkdir -p "$top/../clang" && cd "$top/../clang"
 "$top/configure" -q --enable-werror CC=clang CXX=clang++
 make -s -j"$jobs"
-make -s -j"$jobs" check || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
+make -s -j"$jobs" check-quick || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
 cd "$top"
 
 # ---- more stages are added below, each in its own section ----------------
@@ -86,7 +107,7 @@ cd "$top"
 # library and every test, with the libFuzzer targets in the same build; each
 # target then fuzzes from the committed corpus for a bounded time.  memcheck
 # over the whole suite; ThreadSanitizer over the thread test.
-stage "clang ASan+UBSan: make check"
+stage "clang ASan+UBSan: make check-quick"
 mkdir -p "$top/../asan" && cd "$top/../asan"
 "$top/configure" -q --enable-werror --enable-fuzzers CC=clang CXX=clang++
 make -s -j"$jobs"
@@ -94,13 +115,14 @@ make -s -j"$jobs"
 # uninstrumented interpreter turn it off for that process only)
 ASAN_OPTIONS=detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    make -s -j"$jobs" check || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
+    make -s -j"$jobs" check-quick || { cat tests/*/*.log >&2 2>/dev/null; exit 1; }
 stage "libFuzzer under ASan+UBSan: ${FUZZ_SECONDS:-45} s per target"
 make -s -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-45}"
 cd "$top"
 
 # In the gcc build above, like the stages before: every compiled test of
-# make check once more under memcheck, any error or leak fatal.
+# make check once more under memcheck, any error or leak fatal (the shell
+# tests would only run again as they are: check-valgrind leaves them out).
 stage "valgrind memcheck: make check-valgrind"
 cd "$top/../gcc"
 make -s -j"$jobs" check-valgrind TEST_SUITE_LOG=test-suite-valgrind.log ||
@@ -116,8 +138,12 @@ cd "$top"
 
 # ---- end of stages -------------------------------------------------------
 
-# One closing line over every stage's automake test log.
+# Every stage's time, then one closing line over every stage's automake
+# test log.
 stage "all stages passed"
+printf '%s' "$stage_times"
+d=$(($(date +%s) - run_start))
+printf '%4d:%02d  in all\n' $((d / 60)) $((d % 60))
 cat "$top"/../*/test-suite.log | awk '
     /^# PASS:/ { pass += $3 } /^# SKIP:/ { skip += $3 }
     /^# FAIL:/ { fail += $3 } /^# XPASS:/ { fail += $3 } /^# ERROR:/ { fail += $3 }
