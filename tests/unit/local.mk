@@ -19,7 +19,8 @@ CHECK_SUITES = \
 	tests/unit/check-hostile \
 	tests/unit/check-response \
 	tests/unit/check-fields \
-	tests/unit/check-policy-file
+	tests/unit/check-policy-file \
+	tests/unit/check-validation
 check_PROGRAMS += $(CHECK_SUITES)
 TESTS += $(CHECK_SUITES)
 TEST_CFLAGS = $(TEST_C_CFLAGS) $(CHECK_CFLAGS)
@@ -54,6 +55,10 @@ tests_unit_check_errors_SOURCES = tests/unit/check_errors.c $(TESTUTIL_SOURCES)
 tests_unit_check_errors_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_errors_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_errors_LDADD = $(TEST_PUBLIC_LIBS)
+tests_unit_check_validation_SOURCES = tests/unit/check_validation.c $(TESTUTIL_SOURCES)
+tests_unit_check_validation_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/lib
+tests_unit_check_validation_CFLAGS = $(TEST_CFLAGS)
+tests_unit_check_validation_LDADD = $(TEST_INTERNAL_LIBS)
 tests_unit_check_alloc_SOURCES = tests/unit/check_alloc.c $(TESTUTIL_SOURCES)
 tests_unit_check_alloc_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_alloc_CFLAGS = $(TEST_CFLAGS)
