@@ -685,6 +685,64 @@ START_TEST(test_expose_api)
 }
 END_TEST
 
+/* Several echoed lines need the caller's scratch buffer exactly as large
+   as the joined value: one or two bytes less is refused, and nothing is
+   written past the size given. */
+static const struct scratch_case {
+    const char *what;
+    size_t less;              /* bytes below the joined value's length */
+    cors_error expect;
+} scratch_cases[] = {
+    {"two bytes too small", 2, CORS_ERR_BUFFER_TOO_SMALL},
+    {"one byte too small", 1, CORS_ERR_BUFFER_TOO_SMALL},
+    {"exact size", 0, CORS_OK},
+};
+
+START_TEST(test_scratch_size)
+{
+    const struct scratch_case *t = &scratch_cases[_i];
+    static const cors_str lines[] = {{S("x-one, X-Two")}, {S(" , x-three ")}};
+    static const char joined[] = "x-one, X-Two, x-three";
+    cors_policy *p = tu_policy("allow-origin https://app.example.com\n"
+                               "allow-credentials on\n"
+                               "allow-methods *\n"
+                               "allow-headers *\n");
+    size_t size = sizeof joined - 1 - t->less, count, i;
+    char buf[64];
+    cors_header h[CORS_MAX_HEADERS];
+    cors_request req;
+    cors_result res;
+    const cors_header *allow = NULL;
+
+    memset(buf, 0xa5, sizeof buf);
+    cors_request_init(&req);
+    req.method = "OPTIONS";
+    req.method_len = 7;
+    req.origin = "https://app.example.com";
+    req.origin_len = strlen(req.origin);
+    req.request_method = "PUT";
+    req.request_method_len = 3;
+    req.request_headers = lines;
+    req.request_headers_count = 2;
+    cors_result_init(&res);
+    ck_assert_msg(cors_evaluate_headers(p, &req, h, CORS_MAX_HEADERS, &count, buf, size,
+                                        &res) == t->expect,
+                  "%s", t->what);
+    ck_assert_msg((unsigned char)buf[size] == 0xa5, "%s: byte after the buffer written",
+                  t->what);
+    if (t->expect == CORS_OK) {
+        for (i = 0; i < count; i++)
+            if (h[i].name_len == 28 && memcmp(h[i].name, "Access-Control-Allow-Headers", 28) == 0)
+                allow = &h[i];
+        ck_assert_ptr_nonnull(allow);
+        ck_assert_msg(allow->value_len == sizeof joined - 1 &&
+                          memcmp(allow->value, joined, allow->value_len) == 0,
+                      "%s: \"%.*s\"", t->what, (int)allow->value_len, allow->value);
+    }
+    cors_policy_free(p);
+}
+END_TEST
+
 static Suite *headers_suite(void)
 {
     Suite *s = suite_create("headers");
@@ -695,6 +753,7 @@ static Suite *headers_suite(void)
     tcase_add_test(tc, test_long_name);
     tcase_add_loop_test(tc, test_star, 0, NCASES(star_cases));
     tcase_add_test(tc, test_echo_array);
+    tcase_add_loop_test(tc, test_scratch_size, 0, NCASES(scratch_cases));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("request-headers");

@@ -612,6 +612,117 @@ START_TEST(test_pattern_build)
 }
 END_TEST
 
+/* The hash tables at every power-of-two fill: a value that is not listed
+   is found missing at once (the suite's timeout catches a probe that never
+   ends), and a listed one is still found.  Names of one length share a
+   group, so header names are hashed too. */
+enum fill_kind { FILL_ORIGINS, FILL_HEADERS, FILL_PATTERNS };
+
+static const struct fill_case {
+    enum fill_kind kind;
+    unsigned n;
+} fill_cases[] = {
+    {FILL_ORIGINS, 8},  {FILL_ORIGINS, 16},  {FILL_ORIGINS, 32},
+    {FILL_HEADERS, 8},  {FILL_HEADERS, 16},  {FILL_HEADERS, 32},
+    {FILL_PATTERNS, 8}, {FILL_PATTERNS, 16}, {FILL_PATTERNS, 32},
+};
+
+/* Each line of a policy is the prefix, a number and the suffix. */
+static const char *const fill_line[][2] = {
+    [FILL_ORIGINS] = {"allow-origin https://o", ".example.com\n"},
+    [FILL_HEADERS] = {"allow-headers x-h-", "\n"},
+    [FILL_PATTERNS] = {"allow-origin https://*.p", ".example.com\n"},
+};
+
+/* A preflight for the n-th listed value (n < 1000) or for one not listed
+   (n == 1000, spelled "zzz"); returns the reason. */
+static cors_reason fill_lookup(const cors_policy *p, enum fill_kind kind, unsigned n)
+{
+    char origin[64], header[32], id[8];
+    tu_capture c;
+    cors_result res;
+
+    if (n < 1000)
+        snprintf(id, sizeof id, "%03u", n);
+    else
+        snprintf(id, sizeof id, "zzz");
+    snprintf(origin, sizeof origin, kind == FILL_ORIGINS    ? "https://o%s.example.com"
+                                    : kind == FILL_PATTERNS ? "https://a.p%s.example.com"
+                                                            : "https://o000.example.com",
+             id);
+    snprintf(header, sizeof header, "x-h-%s", id);
+    ck_assert_int_eq(tu_run(p, "OPTIONS", origin, "GET", kind == FILL_HEADERS ? header : NULL,
+                            &c, &res),
+                     CORS_OK);
+    return res.reason;
+}
+
+START_TEST(test_table_fill)
+{
+    const struct fill_case *t = &fill_cases[_i];
+    char text[8192], line[64];
+    size_t len = 0;
+    unsigned i;
+    cors_policy *p;
+
+    text[0] = '\0';
+    if (t->kind == FILL_HEADERS)
+        len = (size_t)snprintf(text, sizeof text, "allow-origin https://o000.example.com\n");
+    for (i = 0; i < t->n; i++) {
+        snprintf(line, sizeof line, "%s%03u%s", fill_line[t->kind][0], i,
+                 fill_line[t->kind][1]);
+        ck_assert_uint_lt(len + strlen(line), sizeof text);
+        memcpy(text + len, line, strlen(line) + 1);
+        len += strlen(line);
+    }
+    p = tu_policy(text);
+    ck_assert_msg(fill_lookup(p, t->kind, 1000) ==
+                      (t->kind == FILL_HEADERS ? CORS_REASON_HEADER_NOT_ALLOWED
+                                               : CORS_REASON_ORIGIN_NOT_ALLOWED),
+                  "kind %d, %u values: an unlisted value", (int)t->kind, t->n);
+    for (i = 0; i < t->n; i++)
+        ck_assert_msg(fill_lookup(p, t->kind, i) == CORS_REASON_NONE,
+                      "kind %d, %u values: value %u not found", (int)t->kind, t->n, i);
+    cors_policy_free(p);
+}
+END_TEST
+
+/* Subdomain wildcards whose host has 1 to 8 labels in front of
+   example.com ("*.a.b.c.example.com" has 3): a direct subdomain is
+   accepted and reflected at every depth, the host itself is not. */
+static const unsigned depth_cases[] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+START_TEST(test_wildcard_depth)
+{
+    static const char *const labels[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+    unsigned depth = depth_cases[_i], i;
+    char host[64] = "", text[128], origin[80];
+    tu_capture c;
+    cors_result res;
+    cors_policy *p;
+
+    for (i = 0; i < depth; i++) {
+        strcat(host, labels[i]);
+        strcat(host, ".");
+    }
+    strcat(host, "example.com");
+    snprintf(text, sizeof text, "allow-origin https://*.%s\n", host);
+    p = tu_policy(text);
+    snprintf(origin, sizeof origin, "https://x.%s", host);
+    ck_assert_int_eq(tu_run(p, "OPTIONS", origin, "GET", NULL, &c, &res), CORS_OK);
+    ck_assert_msg(res.outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED, "depth %u: %s refused", depth,
+                  origin);
+    ck_assert_str_eq(tu_get(&c, "Access-Control-Allow-Origin"), origin);
+    ck_assert_int_eq(tu_run(p, "GET", origin, NULL, NULL, &c, &res), CORS_OK);
+    ck_assert_int_eq(res.outcome, CORS_OUTCOME_ACTUAL_ALLOWED);
+    ck_assert_str_eq(tu_get(&c, "Access-Control-Allow-Origin"), origin);
+    snprintf(origin, sizeof origin, "https://%s", host);
+    ck_assert_int_eq(tu_run(p, "GET", origin, NULL, NULL, &c, &res), CORS_OK);
+    ck_assert_msg(res.outcome == CORS_OUTCOME_ACTUAL_DISALLOWED, "depth %u: apex allowed", depth);
+    cors_policy_free(p);
+}
+END_TEST
+
 static Suite *patterns_suite(void)
 {
     Suite *s = suite_create("patterns");
@@ -626,6 +737,13 @@ static Suite *patterns_suite(void)
     tcase_add_loop_test(tc, test_lookalike_patterns, 0, NCASES(lookalikes));
     tcase_add_loop_test(tc, test_lookalike_any, 0, NCASES(lookalikes));
     tcase_add_test(tc, test_lookalike_reasons);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("tables");
+    /* A probe that never ends fails here instead of hanging the suite. */
+    tcase_set_timeout(tc, 10);
+    tcase_add_loop_test(tc, test_table_fill, 0, NCASES(fill_cases));
+    tcase_add_loop_test(tc, test_wildcard_depth, 0, NCASES(depth_cases));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("large");

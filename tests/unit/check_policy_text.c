@@ -962,6 +962,36 @@ START_TEST(test_text_equals_api)
 }
 END_TEST
 
+/* "did you mean" up to edit distance 3; from 4 on, the list of directives. */
+static const struct suggestion_case {
+    const char *line;
+    unsigned distance;
+    const char *message;      /* how the diagnostic starts */
+} suggestions[] = {
+    {"max-agex 5", 1, "unknown directive \"max-agex\"; did you mean \"max-age\"?"},
+    {"max-agexy 5", 2, "unknown directive \"max-agexy\"; did you mean \"max-age\"?"},
+    {"max-agexyz 5", 3, "unknown directive \"max-agexyz\"; did you mean \"max-age\"?"},
+    {"max-agewxyz 5", 4,
+     "unknown directive \"max-agewxyz\"; known: allow-origin, allow-methods, "},
+};
+
+START_TEST(test_suggestion)
+{
+    const struct suggestion_case *t = &suggestions[_i];
+    cors_builder *b = cors_builder_new(NULL);
+    const cors_diagnostic *d;
+
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_eq(cors_builder_parse(b, t->line, strlen(t->line)),
+                     CORS_ERR_UNKNOWN_DIRECTIVE);
+    ck_assert_uint_eq(cors_builder_diagnostic_count(b), 1);
+    d = cors_builder_diagnostic(b, 0);
+    ck_assert_msg(strncmp(d->message, t->message, strlen(t->message)) == 0,
+                  "distance %u: %s", t->distance, d->message);
+    cors_builder_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("policy text");
@@ -985,6 +1015,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_build_twice, 0, NCASES(rebuilds));
     tcase_add_test(tc, test_rebuild_after_fix);
     tcase_add_test(tc, test_text_equals_api);
+    tcase_add_loop_test(tc, test_suggestion, 0, NCASES(suggestions));
 #undef N
     suite_add_tcase(s, tc);
     return s;
