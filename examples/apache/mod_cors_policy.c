@@ -27,7 +27,6 @@
 #include "http_request.h"
 #include "util_filter.h"
 
-#include "apr_file_io.h"
 #include "apr_hash.h"
 #include "apr_strings.h"
 #if APR_HAS_THREADS
@@ -39,9 +38,6 @@
 
 /* Defined at the end (AP_DECLARE_MODULE), used by the functions before. */
 module AP_MODULE_DECLARE_DATA cors_policy_module;
-
-/* A policy is a few lines; anything this big is a mistake. */
-#define MAX_POLICY_FILE (256 * 1024)
 
 #define FILTER_NAME "CORS_POLICY"
 
@@ -96,32 +92,6 @@ static apr_status_t free_policy(void *policy)
     return APR_SUCCESS;
 }
 
-static const char *read_policy_file(apr_pool_t *p, const char *path, const char **text,
-                                    apr_size_t *len)
-{
-    apr_file_t *f;
-    apr_finfo_t info;
-    char *buf, err[120];
-    apr_status_t rv = apr_file_open(&f, path, APR_FOPEN_READ, APR_OS_DEFAULT, p);
-
-    if (rv == APR_SUCCESS && (rv = apr_file_info_get(&info, APR_FINFO_SIZE, f)) == APR_SUCCESS) {
-        if (info.size > MAX_POLICY_FILE) {
-            apr_file_close(f);
-            return apr_psprintf(p, "%s: larger than %d bytes: not a policy", path,
-                                MAX_POLICY_FILE);
-        }
-        buf = apr_palloc(p, (apr_size_t)info.size + 1);
-        rv = apr_file_read_full(f, buf, (apr_size_t)info.size, len);
-        if (rv == APR_EOF)
-            rv = APR_SUCCESS;
-        *text = buf;
-    }
-    if (rv != APR_SUCCESS)
-        return apr_psprintf(p, "%s: %s", path, apr_strerror(rv, err, sizeof(err)));
-    apr_file_close(f);
-    return NULL;
-}
-
 /*
  * Each diagnostic as "FILE:LINE: message".  httpd prints a directive's error
  * on one line (it escapes newlines), so every error but the last is logged,
@@ -135,9 +105,10 @@ static const char *diagnostics(cmd_parms *cmd, const cors_builder *b, const char
 
     for (i = 0; i < cors_builder_diagnostic_count(b); i++) {
         const cors_diagnostic *d = cors_builder_diagnostic(b, i);
-        const char *line = d->line ? apr_psprintf(cmd->pool, "%s:%u: %s", path, d->line,
+        const char *file = d->file ? d->file : path; /* build-time checks name none */
+        const char *line = d->line ? apr_psprintf(cmd->pool, "%s:%u: %s", file, d->line,
                                                   d->message)
-                                   : apr_psprintf(cmd->pool, "%s: %s", path, d->message);
+                                   : apr_psprintf(cmd->pool, "%s: %s", file, d->message);
         if (d->severity == CORS_SEVERITY_WARNING) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server, "warning: %s", line);
             continue;
@@ -153,17 +124,14 @@ static const char *diagnostics(cmd_parms *cmd, const cors_builder *b, const char
 static const char *build_policy(cmd_parms *cmd, apr_pool_t *owner, const char *path,
                                 const cors_policy **out)
 {
-    cors_builder *b;
+    cors_builder *b = cors_builder_new(NULL);
     cors_policy *policy = NULL;
-    const char *text = NULL, *err;
-    apr_size_t len = 0;
+    const char *err;
 
-    if ((err = read_policy_file(cmd->temp_pool, path, &text, &len)) != NULL)
-        return err;
-    if (!(b = cors_builder_new(NULL)))
+    if (!b)
         return cors_strerror(CORS_ERR_NOMEM);
-    cors_builder_parse(b, text, len);
-    cors_builder_build(b, &policy);
+    if (cors_builder_parse_file(b, path) != CORS_ERR_NOMEM)
+        cors_builder_build(b, &policy);
     err = diagnostics(cmd, b, path);
     if (!err && !policy)
         err = apr_psprintf(cmd->pool, "%s: %s", path, cors_strerror(CORS_ERR_NOMEM));
@@ -291,35 +259,27 @@ static int collect_header(void *ctx, const char *name, size_t name_len, const ch
     return 0;
 }
 
-static void set_field(const apr_table_t *in, const char *name, const char **value,
-                      size_t *len)
-{
-    if ((*value = apr_table_get(in, name)) != NULL)
-        *len = strlen(*value);
-}
-
 /*
- * httpd has already combined repeated header lines into one comma-separated
- * value (RFC 9110, 5.3) before any module sees them: several
- * Access-Control-Request-Headers lines arrive as their list, which is what
- * Fetch means by them, and several Origin lines as a value that is no
- * serialized origin, which libcors denies.
+ * Every request header line goes to libcors's field helper, which keeps
+ * what CORS reads.  httpd has already combined repeated lines into one
+ * comma-separated value (RFC 9110, 5.3) before any module sees them:
+ * several Access-Control-Request-Headers lines arrive as their list, which
+ * is what Fetch means by them, and several Origin lines as a value that is
+ * no serialized origin, which libcors denies.
  */
-static void fill_request(request_rec *r, cors_request *req, cors_str *acrh)
+static void fill_request(request_rec *r, cors_request *req, cors_fields *fields)
 {
+    const apr_array_header_t *arr = apr_table_elts(r->headers_in);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    int i;
+
     cors_request_init(req);
+    cors_fields_init(fields, req);
     req->method = r->method;
     req->method_len = strlen(r->method);
-    set_field(r->headers_in, "Origin", &req->origin, &req->origin_len);
-    set_field(r->headers_in, "Access-Control-Request-Method", &req->request_method,
-              &req->request_method_len);
-    set_field(r->headers_in, "Access-Control-Request-Private-Network",
-              &req->request_private_network, &req->request_private_network_len);
-    set_field(r->headers_in, "Access-Control-Request-Headers", &acrh->ptr, &acrh->len);
-    if (acrh->ptr) {
-        req->request_headers = acrh;
-        req->request_headers_count = 1;
-    }
+    for (i = 0; i < arr->nelts; i++)
+        if (e[i].key && e[i].val)
+            cors_fields_add(fields, e[i].key, strlen(e[i].key), e[i].val, strlen(e[i].val));
 }
 
 static const char *outcome_token(cors_outcome outcome)
@@ -375,10 +335,10 @@ static cors_req_state *evaluate(request_rec *r, const cors_policy *policy)
 {
     cors_req_state *st = apr_pcalloc(r->pool, sizeof(*st));
     cors_request req;
-    cors_str acrh = {NULL, 0};
+    cors_fields fields;
 
     st->headers = apr_array_make(r->pool, CORS_MAX_HEADERS, sizeof(cors_out_header));
-    fill_request(r, &req, &acrh);
+    fill_request(r, &req, &fields);
     cors_result_init(&st->result);
     cors_evaluate(policy, &req, collect_header, st, &st->result);
     record_outcome(r, policy, &st->result);
