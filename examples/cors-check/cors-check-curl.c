@@ -348,7 +348,6 @@ static cc_parse_status words(cc_request *r, command *c, lexer *lx)
 
 static cc_parse_status finish(cc_request *r, const command *c, lexer *lx)
 {
-    size_t i;
     char q[128];
 
     if (!c->url.s)
@@ -358,13 +357,9 @@ static cc_parse_status finish(cc_request *r, const command *c, lexer *lx)
     /* curl's own choice when -X is absent. */
     r->method = c->method ? c->method : c->head ? "HEAD" : c->data && !c->get ? "POST" : "GET";
     r->method_len = c->method ? c->method_len : strlen(r->method);
-    for (i = 0; i < r->method_len; i++)
-        if (!cc_is_tchar((unsigned char)r->method[i]))
-            return cc_fail(lx->line_out, 0, lx->msg, lx->size,
-                           "-X %s is not a method token",
-                           qw(q, sizeof q, r->method, r->method_len));
-    if (r->method_len == 0)
-        return cc_fail(lx->line_out, 0, lx->msg, lx->size, "-X needs a method");
+    if (!cc_is_token(r->method, r->method_len))
+        return cc_fail(lx->line_out, 0, lx->msg, lx->size, "-X %s is not a method token",
+                       qw(q, sizeof q, r->method, r->method_len));
     return CC_PARSE_OK;
 }
 

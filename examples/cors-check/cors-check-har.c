@@ -49,15 +49,6 @@ static int clean_value(const char *s, size_t n)
     return !memchr(s, '\r', n) && !memchr(s, '\n', n) && !memchr(s, '\0', n);
 }
 
-static int token(const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (!cc_is_tchar((unsigned char)s[i]))
-            return 0;
-    return n > 0;
-}
 
 /* One {"name": ..., "value": ...} of a headers array, checked. */
 static cc_parse_status header_of(walk *w, json_t *h, const char *where, const char **name,
@@ -76,7 +67,7 @@ static cc_parse_status header_of(walk *w, json_t *h, const char *where, const ch
     /* HTTP/2 pseudo-headers (":method") are recorded too: not fields. */
     if (*nn > 0 && (*name)[0] == ':')
         return CC_PARSE_OK;
-    if (!token(*name, *nn))
+    if (!cc_is_token(*name, *nn))
         return bad(w, "%s header name %s is not a valid header name", where, q);
     if (!clean_value(*value, *vn))
         return bad(w, "%s header %s: the value holds a line break or NUL", where, q);
@@ -89,7 +80,7 @@ static cc_parse_status request_of(walk *w, json_t *jr, cc_request *r)
     json_t *hs = json_object_get(jr, "headers"), *h;
     size_t i;
 
-    if (!json_is_string(m) || !token(json_string_value(m), json_string_length(m)))
+    if (!json_is_string(m) || !cc_is_token(json_string_value(m), json_string_length(m)))
         return bad(w, "request.method: expected a method such as \"OPTIONS\"");
     if (!json_is_string(u) || !clean_value(json_string_value(u), json_string_length(u)))
         return bad(w, "request.url: expected the URL as a string");

@@ -25,6 +25,16 @@ int cc_is_tchar(unsigned char c)
     return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
+int cc_is_token(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!cc_is_tchar((unsigned char)s[i]))
+            return 0;
+    return n > 0;
+}
+
 static int is_ows(char c) { return c == ' ' || c == '\t'; }
 
 int cc_eq_nocase(const char *s, size_t n, const char *lit)
@@ -190,6 +200,36 @@ static cc_parse_status request_line(cc_request *r, const char *s, size_t n, unsi
     return CC_PARSE_OK;
 }
 
+static int is_cors_field(const char *name, size_t n)
+{
+    return cc_eq_nocase(name, n, "origin") ||
+           cc_eq_nocase(name, n, "access-control-request-method") ||
+           cc_eq_nocase(name, n, "access-control-request-private-network") ||
+           cc_eq_nocase(name, n, "access-control-request-headers");
+}
+
+/* Keeps a CORS header line for cors_fields_add(). */
+static int line_add(cc_request *r, const char *name, size_t nn, const char *v, size_t vn)
+{
+    cors_header *h;
+
+    if (r->cors_count == r->cors_cap) {
+        size_t cap = r->cors_cap ? r->cors_cap * 2 : 8;
+        cors_header *p = realloc(r->cors_lines, cap * sizeof *p);
+        if (!p)
+            return -1;
+        r->cors_lines = p;
+        r->cors_cap = cap;
+    }
+    h = &r->cors_lines[r->cors_count++];
+    h->name = name;
+    h->name_len = nn;
+    h->value = v;
+    h->value_len = vn;
+    h->flags = 0;
+    return 0;
+}
+
 int cc_request_field(cc_request *r, const char *name, size_t name_len, const char *v,
                      size_t vn)
 {
@@ -197,6 +237,8 @@ int cc_request_field(cc_request *r, const char *name, size_t name_len, const cha
         v++, vn--;
     while (vn > 0 && is_ows(v[vn - 1]))
         vn--;
+    if (is_cors_field(name, name_len) && line_add(r, name, name_len, v, vn) != 0)
+        return -1;
     if (cc_eq_nocase(name, name_len, "origin"))
         return field_add(&r->origin, v, vn);
     if (cc_eq_nocase(name, name_len, "access-control-request-method"))
@@ -309,9 +351,9 @@ static cc_parse_status h2_line(reader *rd, const char *s, size_t n, unsigned lin
     if (cc_eq_nocase(s, name_len, ":method:")) {
         while (vn > 0 && is_ows(v[vn - 1]))
             vn--;
-        if (vn == 0 || rd->r->method)
+        if (vn == 0 || rd->r->method || !cc_is_token(v, vn))
             return cc_fail(rd->line_out, line, rd->msg, rd->size,
-                           "%s: expected one :method line with a method", q);
+                           "%s: expected one :method line with a method such as OPTIONS", q);
         rd->r->method = v;
         rd->r->method_len = vn;
     } else if (cc_eq_nocase(s, name_len, ":path:")) {
@@ -442,20 +484,19 @@ void cc_request_free(cc_request *r)
     free(r->private_network.joined);
     free(r->request_headers);
     free(r->owned);
+    free(r->cors_lines);
     memset(r, 0, sizeof *r);
 }
 
-void cc_request_fill(const cc_request *r, cors_request *out)
+void cc_request_fill(const cc_request *r, cors_request *out, cors_fields *f)
 {
+    size_t i;
+
     cors_request_init(out);
     out->method = r->method;
     out->method_len = r->method_len;
-    out->origin = r->origin.ptr;
-    out->origin_len = r->origin.len;
-    out->request_method = r->request_method.ptr;
-    out->request_method_len = r->request_method.len;
-    out->request_private_network = r->private_network.ptr;
-    out->request_private_network_len = r->private_network.len;
-    out->request_headers = r->request_headers;
-    out->request_headers_count = r->request_headers_count;
+    cors_fields_init(f, out);
+    for (i = 0; i < r->cors_count; i++)
+        cors_fields_add(f, r->cors_lines[i].name, r->cors_lines[i].name_len,
+                        r->cors_lines[i].value, r->cors_lines[i].value_len);
 }

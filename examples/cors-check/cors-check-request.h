@@ -44,6 +44,8 @@ typedef struct cc_request {
     size_t target_len;
     char *owned;         /* storage some formats copy unescaped text into */
     int cookie;          /* a Cookie header was sent: credentials were included */
+    cors_header *cors_lines;  /* the CORS request header lines, in order */
+    size_t cors_count, cors_cap;
 } cc_request;
 
 /* How the request head is written. */
@@ -96,6 +98,8 @@ int cc_known_version(const char *s, size_t n);
 
 /* RFC 9110 5.6.2 tchar. */
 int cc_is_tchar(unsigned char c);
+/* s[0..n) is a token (RFC 9110, 5.6.2): a method or header name. */
+int cc_is_token(const char *s, size_t n);
 /* ASCII case-insensitive comparison of s[0..n) with the lower-case lit. */
 int cc_eq_nocase(const char *s, size_t n, const char *lit);
 /* The line of data[0..len) starting at pos: its length without the line
@@ -103,8 +107,10 @@ int cc_eq_nocase(const char *s, size_t n, const char *lit);
 size_t cc_line(const char *data, size_t len, size_t pos, size_t *next);
 void cc_request_free(cc_request *r);
 
-/* Fills a libcors request descriptor with views of r. */
-void cc_request_fill(const cc_request *r, cors_request *out);
+/* Fills a libcors request descriptor with views of r, its header lines
+   going through cors_fields_add() (repeated lines included, which libcors
+   then refuses); f must outlive out. */
+void cc_request_fill(const cc_request *r, cors_request *out, cors_fields *f);
 
 /* Writes s as a double-quoted string into out: printable ASCII as is,
    anything else as \xHH, at most max input bytes (then "..."). */

@@ -407,23 +407,6 @@ static int is_preflight(cors_outcome o)
     return o == CORS_OUTCOME_PREFLIGHT_ACCEPTED || o == CORS_OUTCOME_PREFLIGHT_DENIED;
 }
 
-/* Drops every Access-Control-* header: a denied request gets none
-   (Fetch, 3.2.3), but Vary stays for caches. */
-static void strip_cors_headers(cc_collected *c)
-{
-    size_t i, o = 0;
-
-    for (i = 0; i < c->n; i++) {
-        if (c->h[i].name_len >= 15 && cc_eq_nocase(c->h[i].name, 15, "access-control-")) {
-            free(c->h[i].name);
-            free(c->h[i].value);
-            continue;
-        }
-        c->h[o++] = c->h[i];
-    }
-    c->n = o;
-}
-
 static unsigned check_flags(const opts *o, const cc_request *req)
 {
     return (o->credentials || req->cookie ? CORS_CHECK_CREDENTIALS : 0u) |
@@ -448,9 +431,13 @@ static void judge_answer(const cors_request *cr, unsigned flags, step *s)
 static int evaluate_step(const run *rn, const cc_request *req, step *s)
 {
     cors_request cr;
+    cors_fields f;
     cors_error err;
 
-    cc_request_fill(req, &cr);
+    /* Repeated Origin (or Access-Control-Request-Method) lines reach
+       libcors as such, through cors_fields_add(), which refuses them
+       whatever the policy: a user agent never sends them (RFC 6454, 7.3). */
+    cc_request_fill(req, &cr, &f);
     cors_result_init(&s->res);
     s->c.n = 0;
     err = cors_evaluate(rn->policy, &cr, cc_collect, &s->c, &s->res);
@@ -459,22 +446,7 @@ static int evaluate_step(const run *rn, const cc_request *req, step *s)
                 err == CORS_ERR_EMIT ? "out of memory" : cors_strerror(err));
         return -1;
     }
-    /* Several Origin lines were combined into "a, b", which is no origin:
-       libcors denies such a preflight itself.  An actual request is the
-       same for every origin under "*", so libcors allows it there; but a
-       user agent never sends more than one Origin (RFC 6454, 7.3), so such
-       a request is forged or mangled, and this tool refuses it. */
-    if (req->origin.lines > 1) {
-        if (s->res.outcome == CORS_OUTCOME_ACTUAL_ALLOWED)
-            s->res.outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
-        strip_cors_headers(&s->c);
-        snprintf(s->why, sizeof s->why,
-                 "the request has %zu Origin header lines; a request carries one origin at "
-                 "most, so it is never allowed",
-                 req->origin.lines);
-    } else {
-        cors_result_describe(rn->policy, &s->res, s->why, sizeof s->why);
-    }
+    cors_result_describe(rn->policy, &s->res, s->why, sizeof s->why);
     s->status = is_preflight(s->res.outcome) ? s->res.status : 200;
     judge_answer(&cr, check_flags(rn->o, req), s);
     return 0;
@@ -623,8 +595,9 @@ static int judge_response(const opts *o, const cc_request *req, const cc_respons
 {
     cors_request cr;
     cors_response cresp;
+    cors_fields f;
 
-    cc_request_fill(req, &cr);
+    cc_request_fill(req, &cr, &f);
     cc_response_fill(resp, &cresp);
     cors_verdict_init(v);
     if (cors_check_response(&cr, &cresp, check_flags(o, req), v) != CORS_OK)

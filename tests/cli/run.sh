@@ -262,7 +262,7 @@ t response-with-policy 2 preflight-ok.http --response response-ok.http -p app.po
 
 # ------------------------------------------------------------ HAR files
 if "$bin" --version | grep -q 'without HAR'; then
-    if [ -n "${CI:-}" ]; then
+    if under_ci; then
         fail "cors-check was built without jansson: HAR input cannot be tested (CI installs libjansson-dev)"
     else
         echo "SKIP: HAR cases (cors-check built without jansson)"

@@ -63,6 +63,7 @@ static inline void check_request(const cc_request *r, const char *s, size_t n)
 {
     size_t i;
     cors_request cr;
+    cors_fields f;
 
     FUZZ_CHECK(r->method && r->method_len > 0, "accepted without a method");
     for (i = 0; i < r->method_len; i++)
@@ -70,8 +71,8 @@ static inline void check_request(const cc_request *r, const char *s, size_t n)
     FUZZ_CHECK(inside(r->method, r->method_len, s, n, r->owned), "method view outside");
     FUZZ_CHECK(inside(r->origin.ptr, r->origin.len, s, n, r->origin.joined ? "" : r->owned),
                "origin view outside");
-    cc_request_fill(r, &cr);
-    FUZZ_CHECK(cr.origin_len == r->origin.len, "fill");
+    cc_request_fill(r, &cr, &f);
+    FUZZ_CHECK(r->origin.lines != 1 || cr.origin_len == r->origin.len, "fill");
 }
 #endif
 
