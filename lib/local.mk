@@ -66,3 +66,27 @@ lib/libcors.exp: $(srcdir)/lib/libcors.sym
 	$(AWK) '/^#/ || /:$$/ || NF == 0 { next } { print $$1 }' $(srcdir)/lib/libcors.sym >$@-t && mv $@-t $@
 CLEANFILES += lib/libcors.ver lib/libcors.exp lib/libcors.ver-t lib/libcors.exp-t
 EXTRA_DIST += lib/libcors.sym lib/version-script.awk
+
+# ----------------------------------------------------------------- coverage
+# make coverage: line and branch coverage of lib/ by the Check suites,
+# measured in an instrumented build of its own (coverage/ in the build
+# directory) and summed up by lcov.  coverage/lib.info keeps the details:
+# genhtml --branch-coverage -o coverage/html coverage/lib.info draws them.
+COVERAGE_RC = --rc lcov_branch_coverage=1
+coverage:
+	@test -n '$(CHECK_SUITES)' || { echo "make coverage needs the Check suites (install check)"; exit 1; }
+	rm -rf coverage && mkdir coverage
+	cd coverage && $(abs_top_srcdir)/configure -q --disable-shared --disable-examples \
+	    CC='$(CC)' CFLAGS='-O0 -g --coverage' LDFLAGS='--coverage'
+	cd coverage && $(MAKE) $(AM_MAKEFLAGS) check TESTS='$(CHECK_SUITES)'
+	lcov -q $(COVERAGE_RC) --capture --directory coverage/lib --output-file coverage/all.info \
+	    2>coverage/lcov.log || { cat coverage/lcov.log; exit 1; }
+	lcov -q $(COVERAGE_RC) --extract coverage/all.info '$(abs_top_srcdir)/lib/*' \
+	    --output-file coverage/lib.info 2>>coverage/lcov.log || { cat coverage/lcov.log; exit 1; }
+	@echo "Coverage of lib/ by the Check suites:"
+	@lcov $(COVERAGE_RC) --summary coverage/lib.info 2>&1 | sed -n 's/^ *\(lines\|branches\)/  \1/p'
+.PHONY: coverage
+clean-local: clean-coverage
+clean-coverage:
+	rm -rf coverage
+.PHONY: clean-coverage
