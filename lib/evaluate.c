@@ -166,7 +166,8 @@ static CORS__INLINE verdict check_origin(const cors_policy *p, const cors_reques
     /* An origin of a length no exact origin has (in a policy of patterns,
        any) is not hashed. */
     if (!p->any_origin && cors__len_bit(p->exact_lens, r->origin_len) &&
-        cors__text_lookup(p->exact, p->exact_mask, r->origin, r->origin_len))
+        cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len,
+                         CORS__SAME_CASE))
         return PASS;
     why = check_origin_slow(p, r);
     return why == CORS_REASON_NONE ? PASS : refuse(why, r->origin, r->origin_len);
@@ -220,7 +221,7 @@ static CORS__INLINE verdict check_method(const cors_policy *p, const cors_reques
 /* Many configured names of one length: hashed. */
 static CORS__NOINLINE int header_hashed(const cors_policy *p, const char *name, size_t n)
 {
-    return cors__name_lookup(p->headers, p->header_mask, name, n);
+    return cors__str_lookup(p->headers, p->header_mask, name, n, CORS__ANY_CASE);
 }
 
 static CORS__INLINE int header_listed(const cors_policy *p, const char *name, size_t n)

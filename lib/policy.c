@@ -202,6 +202,47 @@ static unsigned count_labels(const char *host, size_t n)
     return labels;
 }
 
+/* A "*." pattern's host has d labels: only request suffixes of d labels
+   are looked up. */
+static void note_sub_depth(cors_policy *p, const cors__origin *o)
+{
+    unsigned d = count_labels(o->host, o->host_len);
+
+    p->has_sub = 1;
+    if (d < 128)
+        p->sub_depths[d / 64] |= (uint64_t)1 << (d % 64);
+    if (d > p->sub_max_depth)
+        p->sub_max_depth = d;
+}
+
+/* Adds a configured origin (not "*") to its table; returns 0 when an
+   equal one is there already. */
+static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, const char *text,
+                      size_t n)
+{
+    cors__origin o;
+    size_t k = n < 255 ? n : 255;
+
+    p->exact_lens[k / 64] |= (uint64_t)1 << (k % 64);
+    /* An exact origin is kept as its text, and without credentials
+       nothing about its parts is checked: it needs no parsing (the
+       common case of a long list, which builds in one pass). */
+    if (!b->settings[CORS__S_CREDENTIALS] && !memchr(text, '*', n))
+        return cors__str_insert(p->exact, p->exact_mask, text, n, CORS__SAME_CASE);
+    /* Validated when added; parsed again here for its parts. */
+    cors__origin_parse(text, n, 1, &o);
+    check_origin_combination(b, it, &o);
+    if (!o.subdomains && o.port != CORS__PORT_ANY)
+        return cors__str_insert(p->exact, p->exact_mask, text, n, CORS__SAME_CASE);
+    if (o.subdomains)
+        note_sub_depth(p, &o);
+    if (o.port == CORS__PORT_ANY)
+        p->has_port_any = 1;
+    return cors__origin_insert(p->origins, p->origin_mask,
+                               o.subdomains ? CORS__K_SUB : CORS__K_EXACT, o.scheme, o.port,
+                               o.host, o.host_len);
+}
+
 static int fill_origins(cors_builder *b, cors_policy *p)
 {
     size_t i, npatterns = count_patterns(b);
@@ -218,52 +259,16 @@ static int fill_origins(cors_builder *b, cors_policy *p)
     memset(p->origins, 0, (p->origin_mask + 1) * sizeof *p->origins);
     for (i = 0; i < b->origins.n; i++) {
         const cors__item *it = &b->origins.items[i];
-        cors__origin o;
         cors_str text;
-        int added;
         text.ptr = p->strings + it->off;
         text.len = it->len;
-        if (item_is_star(b, it)) {
-            p->origin_texts[p->norigin_texts++] = text;
-            continue;
-        }
-        /* An exact origin is kept as its text, and without credentials
-           nothing about its parts is checked: it needs no parsing (the
-           common case of a long list, which builds in one pass). */
-        if (!b->settings[CORS__S_CREDENTIALS] && !memchr(text.ptr, '*', text.len)) {
-            added = cors__text_insert(p->exact, p->exact_mask, text.ptr, text.len);
-            goto inserted;
-        }
-        /* Validated when added; parsed again here for its parts. */
-        cors__origin_parse(text.ptr, text.len, 1, &o);
-        check_origin_combination(b, it, &o);
-        if (o.subdomains || o.port == CORS__PORT_ANY) {
-            if (o.subdomains) {
-                unsigned d = count_labels(o.host, o.host_len);
-                p->has_sub = 1;
-                if (d < 128)
-                    p->sub_depths[d / 64] |= (uint64_t)1 << (d % 64);
-                if (d > p->sub_max_depth)
-                    p->sub_max_depth = d;
-            }
-            if (o.port == CORS__PORT_ANY)
-                p->has_port_any = 1;
-            added = cors__origin_insert(p->origins, p->origin_mask,
-                                        o.subdomains ? CORS__K_SUB : CORS__K_EXACT, o.scheme,
-                                        o.port, o.host, o.host_len);
-        } else {
-            added = cors__text_insert(p->exact, p->exact_mask, text.ptr, text.len);
-        }
-    inserted:
-        if (added) {
-            size_t k = text.len < 255 ? text.len : 255;
-            p->exact_lens[k / 64] |= (uint64_t)1 << (k % 64);
-            p->origin_texts[p->norigin_texts++] = text;
-        } else {
+        if (!item_is_star(b, it) && !add_origin(b, p, it, text.ptr, text.len)) {
             cors__quote(q, sizeof q, text.ptr, text.len);
             cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, it,
-                       "origin %s is listed twice; the repetition is ignored", q);
+                             "origin %s is listed twice; the repetition is ignored", q);
+            continue;
         }
+        p->origin_texts[p->norigin_texts++] = text;
     }
     return 0;
 }
@@ -288,7 +293,8 @@ static int fill_names(cors_builder *b, cors_policy *p)
             continue;
         if (it->len == 13 && memcmp(item_text(b, it), "authorization", 13) == 0)
             p->header_authorization = 1;
-        cors__name_insert(p->headers, p->header_mask, p->strings + it->off, it->len);
+        cors__str_insert(p->headers, p->header_mask, p->strings + it->off, it->len,
+                         CORS__ANY_CASE);
         p->header_by_len[it->len + 1]++;
     }
     /* Grouped by length (a counting sort): a request name is compared

@@ -21,7 +21,7 @@ struct cors_policy {
     int any_expose;
     int has_sub, has_port_any;
     /* exact origins, by text; checked first, without parsing the request */
-    cors__text_slot *exact;
+    cors__str_slot *exact;
     size_t exact_mask;        /* slots - 1 */
     /* bit n set: some exact origin is n bytes long (n < 255; longer ones
        set bit 255), so most other origins are told apart without hashing
@@ -34,7 +34,7 @@ struct cors_policy {
        of a request host with that many labels are looked up */
     uint64_t sub_depths[2];
     unsigned sub_max_depth;   /* the highest such d */
-    cors__name_slot *headers;
+    cors__str_slot *headers;
     size_t header_mask;
     /* the same names grouped by length: those of length n are
        header_names[header_by_len[n] .. header_by_len[n + 1]) */

@@ -1,6 +1,6 @@
 /*
- * tables.h - the policy's hash tables: exact origins by text, origin
- * patterns by their parts, header names by lower-case name; not installed.
+ * tables.h - the policy's hash tables: exact origins by text, header names
+ * by lower-case name, origin patterns by their parts; not installed.
  *
  * Open addressing with linear probing, at most half full, so a probe always
  * reaches an empty slot.  Each table has one probe loop (its find), which
@@ -22,46 +22,58 @@ static inline size_t cors__table_size(size_t n)
     return size;
 }
 
-/* ------------------------------------------------------------ exact origins */
+/* ------------------------------------------------- exact origins, header names */
 
-/* An exact origin, kept as its text: configured origins are canonical
-   serializations, as are the request origins that can match, so equal
-   text is the same origin. */
-typedef struct cors__text_slot {
+/* A string: an exact origin, kept as its text (configured origins are
+   canonical serializations, as are the request origins that can match, so
+   equal text is the same origin), or a header name in lower case. */
+typedef struct cors__str_slot {
     uint32_t hash;            /* 0: empty slot */
     uint32_t len;
-    const char *text;
-} cors__text_slot;
+    const char *s;
+} cors__str_slot;
+
+/* How a table of strings compares: origins byte for byte, header names
+   whatever the case of the one looked up. */
+enum cors__str_case { CORS__SAME_CASE = 0, CORS__ANY_CASE = 1 };
+
+static CORS__INLINE uint32_t cors__str_hash(const char *s, size_t n, enum cors__str_case c)
+{
+    return c == CORS__ANY_CASE ? cors__name_hash_lower(s, n) : cors__text_hash(s, n);
+}
 
 /* The slot holding s, or the empty slot where it belongs. */
-static CORS__INLINE size_t cors__text_find(const cors__text_slot *t, size_t mask, uint32_t h,
-                                     const char *s, size_t n)
+static CORS__INLINE size_t cors__str_find(const cors__str_slot *t, size_t mask, uint32_t h,
+                                          const char *s, size_t n, enum cors__str_case c)
 {
     size_t i = h & mask;
 
-    while (t[i].hash != 0 && !(t[i].hash == h && t[i].len == n && cors__eq_bytes(t[i].text, s, n)))
+    while (t[i].hash != 0 &&
+           !(t[i].hash == h && t[i].len == n &&
+             (c == CORS__ANY_CASE ? cors__eq_lower(t[i].s, s, n) : cors__eq_bytes(t[i].s, s, n))))
         i = (i + 1) & mask;
     return i;
 }
 
-/* Returns 0 when s is there already. */
-static inline int cors__text_insert(cors__text_slot *t, size_t mask, const char *s, size_t n)
+/* Returns 0 when s is there already (s in lower case for CORS__ANY_CASE). */
+static inline int cors__str_insert(cors__str_slot *t, size_t mask, const char *s, size_t n,
+                                   enum cors__str_case c)
 {
-    uint32_t h = cors__text_hash(s, n);
-    cors__text_slot *slot = &t[cors__text_find(t, mask, h, s, n)];
+    uint32_t h = cors__str_hash(s, n, c);
+    cors__str_slot *slot = &t[cors__str_find(t, mask, h, s, n, c)];
 
     if (slot->hash != 0)
         return 0;
     slot->hash = h;
     slot->len = (uint32_t)n;
-    slot->text = s;
+    slot->s = s;
     return 1;
 }
 
-static CORS__INLINE int cors__text_lookup(const cors__text_slot *t, size_t mask, const char *s,
-                                    size_t n)
+static CORS__INLINE int cors__str_lookup(const cors__str_slot *t, size_t mask, const char *s,
+                                         size_t n, enum cors__str_case c)
 {
-    return t[cors__text_find(t, mask, cors__text_hash(s, n), s, n)].hash != 0;
+    return t[cors__str_find(t, mask, cors__str_hash(s, n, c), s, n, c)].hash != 0;
 }
 
 /* --------------------------------------------------------- origin patterns */
@@ -120,46 +132,6 @@ static inline int cors__origin_lookup(const cors__origin_slot *t, size_t mask, u
     uint32_t h = cors__host_hash_end(state, n, kind, scheme, port);
 
     return t[cors__origin_find(t, mask, h, kind, scheme, port, host, n)].hash != 0;
-}
-
-/* ------------------------------------------------------------ header names */
-
-typedef struct cors__name_slot {
-    uint32_t hash;            /* 0: empty slot */
-    uint32_t len;
-    const char *name;         /* lower case */
-} cors__name_slot;
-
-/* The slot holding name (in any case), or the empty slot where it belongs. */
-static inline size_t cors__name_find(const cors__name_slot *t, size_t mask, uint32_t h,
-                                     const char *name, size_t n)
-{
-    size_t i = h & mask;
-
-    while (t[i].hash != 0 &&
-           !(t[i].hash == h && t[i].len == n && cors__eq_lower(t[i].name, name, n)))
-        i = (i + 1) & mask;
-    return i;
-}
-
-/* lower: a lower-case name; returns 0 when it is there already. */
-static inline int cors__name_insert(cors__name_slot *t, size_t mask, const char *lower, size_t n)
-{
-    uint32_t h = cors__name_hash_lower(lower, n);
-    cors__name_slot *slot = &t[cors__name_find(t, mask, h, lower, n)];
-
-    if (slot->hash != 0)
-        return 0;
-    slot->hash = h;
-    slot->len = (uint32_t)n;
-    slot->name = lower;
-    return 1;
-}
-
-static inline int cors__name_lookup(const cors__name_slot *t, size_t mask, const char *name,
-                                    size_t n)
-{
-    return t[cors__name_find(t, mask, cors__name_hash_lower(name, n), name, n)].hash != 0;
 }
 
 #endif
