@@ -208,20 +208,20 @@ static int is_cors_field(const char *name, size_t n)
            cc_eq_nocase(name, n, "access-control-request-headers");
 }
 
-/* Keeps a CORS header line for cors_fields_add(). */
-static int line_add(cc_request *r, const char *name, size_t nn, const char *v, size_t vn)
+int cc_header_push(cors_header **arr, size_t *n, size_t *cap, const char *name, size_t nn,
+                   const char *v, size_t vn)
 {
     cors_header *h;
 
-    if (r->cors_count == r->cors_cap) {
-        size_t cap = r->cors_cap ? r->cors_cap * 2 : 8;
-        cors_header *p = realloc(r->cors_lines, cap * sizeof *p);
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        cors_header *p = realloc(*arr, ncap * sizeof *p);
         if (!p)
             return -1;
-        r->cors_lines = p;
-        r->cors_cap = cap;
+        *arr = p;
+        *cap = ncap;
     }
-    h = &r->cors_lines[r->cors_count++];
+    h = &(*arr)[(*n)++];
     h->name = name;
     h->name_len = nn;
     h->value = v;
@@ -237,7 +237,8 @@ int cc_request_field(cc_request *r, const char *name, size_t name_len, const cha
         v++, vn--;
     while (vn > 0 && is_ows(v[vn - 1]))
         vn--;
-    if (is_cors_field(name, name_len) && line_add(r, name, name_len, v, vn) != 0)
+    if (is_cors_field(name, name_len) &&
+        cc_header_push(&r->cors_lines, &r->cors_count, &r->cors_cap, name, name_len, v, vn) != 0)
         return -1;
     if (cc_eq_nocase(name, name_len, "origin"))
         return field_add(&r->origin, v, vn);

@@ -107,6 +107,11 @@ int cc_eq_nocase(const char *s, size_t n, const char *lit);
 size_t cc_line(const char *data, size_t len, size_t pos, size_t *next);
 void cc_request_free(cc_request *r);
 
+/* Appends a header line (views) to a growable array; -1 when out of
+   memory. */
+int cc_header_push(cors_header **arr, size_t *n, size_t *cap, const char *name, size_t nn,
+                   const char *v, size_t vn);
+
 /* Fills a libcors request descriptor with views of r, its header lines
    going through cors_fields_add() (repeated lines included, which libcors
    then refuses); f must outlive out. */

@@ -22,27 +22,11 @@ typedef struct rstate {
 
 static int add_header(cc_response *r, const char *name, size_t nn, const char *v, size_t vn)
 {
-    cors_header *h;
-
-    if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        cors_header *p = realloc(r->headers, cap * sizeof *p);
-        if (!p)
-            return -1;
-        r->headers = p;
-        r->cap = cap;
-    }
     while (vn > 0 && (v[0] == ' ' || v[0] == '\t'))
         v++, vn--;
     while (vn > 0 && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
         vn--;
-    h = &r->headers[r->count++];
-    h->name = name;
-    h->name_len = nn;
-    h->value = v;
-    h->value_len = vn;
-    h->flags = 0;
-    return 0;
+    return cc_header_push(&r->headers, &r->count, &r->cap, name, nn, v, vn);
 }
 
 /* Three digits, 100..599 (RFC 9110, 15). */

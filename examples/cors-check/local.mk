@@ -2,8 +2,8 @@
 # in man/local.mk, its golden-file tests in tests/cli/local.mk.
 
 bin_PROGRAMS += examples/cors-check/cors-check
-examples_cors_check_cors_check_SOURCES = \
-	examples/cors-check/cors-check.c \
+# The input readers, also built into the fuzz targets (tests/fuzz/local.mk).
+CC_READER_SOURCES = \
 	examples/cors-check/cors-check-request.c \
 	examples/cors-check/cors-check-request.h \
 	examples/cors-check/cors-check-response.c \
@@ -11,7 +11,10 @@ examples_cors_check_cors_check_SOURCES = \
 	examples/cors-check/cors-check-curl.c \
 	examples/cors-check/cors-check-curl.h \
 	examples/cors-check/cors-check-har.c \
-	examples/cors-check/cors-check-har.h \
+	examples/cors-check/cors-check-har.h
+examples_cors_check_cors_check_SOURCES = \
+	examples/cors-check/cors-check.c \
+	$(CC_READER_SOURCES) \
 	examples/cors-check/cors-check-output.c \
 	examples/cors-check/cors-check-output.h
 # getopt_long() comes from <getopt.h> (glibc, musl, the BSDs); the POSIX

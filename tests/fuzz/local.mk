@@ -29,15 +29,7 @@ tests_fuzz_replay_evaluate_LDADD = lib/libcors-impl.la
 
 # cors-check's readers (issue 14): one target per input format, from one
 # source built with FUZZ_READER; they link the tool's reader sources.
-CC_READER_SOURCES = \
-	examples/cors-check/cors-check-request.c \
-	examples/cors-check/cors-check-request.h \
-	examples/cors-check/cors-check-response.c \
-	examples/cors-check/cors-check-response.h \
-	examples/cors-check/cors-check-curl.c \
-	examples/cors-check/cors-check-curl.h \
-	examples/cors-check/cors-check-har.c \
-	examples/cors-check/cors-check-har.h
+# CC_READER_SOURCES: examples/cors-check/local.mk
 CC_FUZZ_CPPFLAGS = $(FUZZ_CPPFLAGS) -I$(top_srcdir)/examples/cors-check $(JANSSON_CFLAGS)
 check_PROGRAMS += tests/fuzz/replay-cli-request tests/fuzz/replay-cli-response \
 	tests/fuzz/replay-cli-curl tests/fuzz/replay-cli-har
