@@ -136,85 +136,86 @@ static void s_method_case(cors__sink *s, const cors_policy *p, const cors_result
     }
 }
 
+/* How a denial reads: before, the request's bytes that were refused (when
+   before is set) and after. */
+static const struct denial_text {
+    const char *before, *after;
+} denial_texts[] = {
+    [CORS_REASON_ORIGIN_MALFORMED] = {"origin \"", "\" is not a serialized origin "
+                                                   "(scheme://host[:port]) and is never allowed"},
+    [CORS_REASON_ORIGIN_NULL] = {NULL, "origin null is never allowed (sandboxed documents, "
+                                       "file: pages and redirects send it)"},
+    [CORS_REASON_ORIGIN_NOT_ALLOWED] = {"origin ", " is not allowed"},
+    [CORS_REASON_METHOD_MALFORMED] = {"requested method \"", "\" is not a valid method token"},
+    [CORS_REASON_METHOD_NOT_ALLOWED] = {"method ", " is not allowed"},
+    [CORS_REASON_HEADERS_MALFORMED] = {"Access-Control-Request-Headers is malformed near \"",
+                                       "\""},
+    [CORS_REASON_HEADER_NOT_ALLOWED] = {"header ", " is not allowed"},
+    [CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED] = {NULL, "private network access is not "
+                                                       "allowed by this policy"},
+    [CORS_REASON_FIELD_REPEATED] = {"the request has several ",
+                                    " lines; a user agent sends one, so the request is forged "
+                                    "or mangled and refused whatever the policy"},
+    [CORS_REASON_PRIVATE_NETWORK_MALFORMED] = {"Access-Control-Request-Private-Network is \"",
+                                               "\", not \"true\""},
+};
+
+static void s_too_long(cors__sink *s, const cors_result *r)
+{
+    if (r->detail_len) /* too many lines for cors_fields_add() */
+        cors__sink_str(s, "Access-Control-Request-Headers came on more than "
+                          CORS__STR(CORS_FIELDS_MAX_REQUEST_HEADER_LINES)
+                          " lines and was not read");
+    else
+        cors__sink_str(s, "Access-Control-Request-Headers is too long (over " HEADERS_LIMITS
+                          ") and was not read");
+}
+
+/* What the policy would have allowed, after a method or header denial. */
+static void s_advice(cors__sink *s, const cors_policy *p, const cors_result *r)
+{
+    if (r->reason == CORS_REASON_METHOD_NOT_ALLOWED) {
+        s_allowed(s, p, p ? &p->allow_methods : NULL);
+        cors__sink_str(s, " (GET, HEAD and POST always are)");
+        s_method_case(s, p, r);
+    } else if (r->reason == CORS_REASON_HEADER_NOT_ALLOWED) {
+        s_allowed(s, p, p ? &p->allow_headers : NULL);
+        /* The one surprise of "*" (Fetch 4.8): say it outright. */
+        if (p && p->any_header && r->detail_len == 13 &&
+            cors__eq_nocase(r->detail, "authorization", 13))
+            cors__sink_str(s, " (\"*\" never covers Authorization: list it by name)");
+    }
+}
+
+static void s_denial(cors__sink *s, const cors_policy *p, const cors_result *r)
+{
+    const struct denial_text *t = NULL;
+
+    if ((size_t)r->reason < sizeof denial_texts / sizeof denial_texts[0])
+        t = &denial_texts[r->reason];
+    if (r->reason == CORS_REASON_HEADERS_TOO_LONG) {
+        s_too_long(s, r);
+    } else if (!t || !t->after) {
+        cors__sink_str(s, cors_reason_string(r->reason));
+    } else {
+        if (t->before) {
+            cors__sink_str(s, t->before);
+            s_escaped(s, r->detail, r->detail_len);
+        }
+        cors__sink_str(s, t->after);
+        s_advice(s, p, r);
+    }
+}
+
 size_t cors_result_describe(const cors_policy *p, const cors_result *r, char *buf, size_t size)
 {
     cors__sink s = {buf, size, 0};
 
-    if (!r) {
+    if (!r)
         cors__sink_str(&s, "no result");
-    } else if (r->reason == CORS_REASON_NONE) {
+    else if (r->reason == CORS_REASON_NONE)
         cors__sink_str(&s, cors_outcome_string(r->outcome));
-    } else {
-        switch (r->reason) {
-        case CORS_REASON_ORIGIN_MALFORMED:
-            cors__sink_str(&s, "origin \"");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, "\" is not a serialized origin (scheme://host[:port]) and is never allowed");
-            break;
-        case CORS_REASON_ORIGIN_NULL:
-            cors__sink_str(&s, "origin null is never allowed (sandboxed documents, file: pages and "
-                      "redirects send it)");
-            break;
-        case CORS_REASON_ORIGIN_NOT_ALLOWED:
-            cors__sink_str(&s, "origin ");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, " is not allowed");
-            break;
-        case CORS_REASON_METHOD_MALFORMED:
-            cors__sink_str(&s, "requested method \"");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, "\" is not a valid method token");
-            break;
-        case CORS_REASON_METHOD_NOT_ALLOWED:
-            cors__sink_str(&s, "method ");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, " is not allowed");
-            s_allowed(&s, p, p ? &p->allow_methods : NULL);
-            cors__sink_str(&s, " (GET, HEAD and POST always are)");
-            s_method_case(&s, p, r);
-            break;
-        case CORS_REASON_HEADERS_MALFORMED:
-            cors__sink_str(&s, "Access-Control-Request-Headers is malformed near \"");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, "\"");
-            break;
-        case CORS_REASON_HEADERS_TOO_LONG:
-            if (r->detail_len) /* too many lines for cors_fields_add() */
-                cors__sink_str(&s, "Access-Control-Request-Headers came on more than "
-                               CORS__STR(CORS_FIELDS_MAX_REQUEST_HEADER_LINES)
-                               " lines and was not read");
-            else
-                cors__sink_str(&s, "Access-Control-Request-Headers is too long (over "
-                               HEADERS_LIMITS ") and was not read");
-            break;
-        case CORS_REASON_HEADER_NOT_ALLOWED:
-            cors__sink_str(&s, "header ");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, " is not allowed");
-            s_allowed(&s, p, p ? &p->allow_headers : NULL);
-            /* The one surprise of "*" (Fetch 4.8): say it outright. */
-            if (p && p->any_header && r->detail_len == 13 &&
-                cors__eq_nocase(r->detail, "authorization", 13))
-                cors__sink_str(&s, " (\"*\" never covers Authorization: list it by name)");
-            break;
-        case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED:
-            cors__sink_str(&s, "private network access is not allowed by this policy");
-            break;
-        case CORS_REASON_FIELD_REPEATED:
-            cors__sink_str(&s, "the request has several ");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, " lines; a user agent sends one, so the request is forged or "
-                               "mangled and refused whatever the policy");
-            break;
-        case CORS_REASON_PRIVATE_NETWORK_MALFORMED:
-            cors__sink_str(&s, "Access-Control-Request-Private-Network is \"");
-            s_escaped(&s, r->detail, r->detail_len);
-            cors__sink_str(&s, "\", not \"true\"");
-            break;
-        default:
-            cors__sink_str(&s, cors_reason_string(r->reason));
-            break;
-        }
-    }
+    else
+        s_denial(&s, p, r);
     return cors__sink_finish(&s);
 }
