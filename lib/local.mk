@@ -53,10 +53,10 @@ lib_libcors_la_LDFLAGS = -version-info $(LIBCORS_LT_VERSION) -no-undefined
 # nodes; the linker gets it as a version script, or as a plain list.
 if HAVE_VERSION_SCRIPT
 lib_libcors_la_LDFLAGS += -Wl,--version-script=lib/libcors.ver
-EXTRA_lib_libcors_la_DEPENDENCIES = lib/libcors.ver
+EXTRA_lib_libcors_la_DEPENDENCIES = lib/libcors.ver lib/libdir.stamp
 else
 lib_libcors_la_LDFLAGS += -export-symbols lib/libcors.exp
-EXTRA_lib_libcors_la_DEPENDENCIES = lib/libcors.exp
+EXTRA_lib_libcors_la_DEPENDENCIES = lib/libcors.exp lib/libdir.stamp
 endif
 lib/libcors.ver: $(srcdir)/lib/libcors.sym $(srcdir)/lib/version-script.awk
 	$(AM_V_GEN)$(MKDIR_P) lib && \
@@ -90,3 +90,34 @@ clean-local: clean-coverage
 clean-coverage:
 	rm -rf coverage
 .PHONY: clean-coverage
+
+# The CMake package: find_package(libcors) and the libcors::libcors target.
+# Its paths are relative to its own directory when libdir and includedir
+# are under the prefix (a DESTDIR or moved install works), absolute if not.
+cmakeconfigdir = $(libdir)/cmake/libcors
+cmakeconfig_DATA = lib/libcorsConfig.cmake lib/libcorsConfigVersion.cmake
+EXTRA_DIST += lib/libcorsConfig.cmake.in lib/libcorsConfigVersion.cmake.in
+CLEANFILES += $(cmakeconfig_DATA)
+lib/libcorsConfig.cmake: $(srcdir)/lib/libcorsConfig.cmake.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) lib && \
+	prefix='$(prefix)'; dir='$(cmakeconfigdir)'; lib='$(libdir)'; inc='$(includedir)'; \
+	case "$$dir:$$lib:$$inc" in \
+	"$$prefix"/*:"$$prefix"/*:"$$prefix"/*) \
+	    up=`echo "$${dir#$$prefix/}" | sed 's|[^/][^/]*|..|g'`; \
+	    line="get_filename_component(_libcors_prefix \"\$${CMAKE_CURRENT_LIST_DIR}/$$up\" ABSOLUTE)"; \
+	    lib=$${lib#$$prefix/}; inc=$${inc#$$prefix/} ;; \
+	*)  line='set(_libcors_prefix "")'; lib=$${lib#/}; inc=$${inc#/} ;; \
+	esac; \
+	sed -e "s|%PREFIX_LINE%|$$line|" -e "s|%LIBDIR_REL%|$$lib|" -e "s|%INCLUDEDIR_REL%|$$inc|" \
+	    -e 's|%VERSION%|$(VERSION)|' $(srcdir)/lib/libcorsConfig.cmake.in >$@-t && mv $@-t $@
+lib/libcorsConfigVersion.cmake: $(srcdir)/lib/libcorsConfigVersion.cmake.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) lib && \
+	sed -e 's|%VERSION%|$(VERSION)|' $(srcdir)/lib/libcorsConfigVersion.cmake.in >$@-t && mv $@-t $@
+
+# Configured again with another --prefix or --libdir, the build relinks the
+# library (and so cors-check and the examples) so that the library path they
+# record (rpath) is the new one, not the one of an earlier configure.
+lib/libdir.stamp: Makefile
+	$(AM_V_GEN)$(MKDIR_P) lib && echo '$(libdir)' >$@-t && \
+	if cmp -s $@-t $@; then rm -f $@-t; else mv $@-t $@; fi
+CLEANFILES += lib/libdir.stamp lib/libdir.stamp-t

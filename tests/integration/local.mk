@@ -17,6 +17,7 @@ EXAMPLE_TESTS = \
 INTEGRATION_TESTS = \
 	tests/integration/test-python.sh \
 	tests/integration/test-pkgconfig.sh \
+	tests/integration/test-cmake.sh \
 	tests/integration/test-apache.sh
 if ENABLE_EXAMPLES
 TESTS += $(EXAMPLE_TESTS)
