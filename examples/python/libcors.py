@@ -21,6 +21,10 @@ Copyright (c) 2026 The libcors authors.  MIT licence, see COPYING.
 
 import ctypes
 import ctypes.util
+
+# The version of libcors this binding follows (tests check it against
+# cors.h; pyproject.toml takes the package version from here).
+__version__ = "0.1.0"
 import os
 from collections import namedtuple
 
@@ -48,6 +52,8 @@ ERR_FILE = 18
 # cors_danger
 DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS = 1
 DANGER_TLD_WILDCARD_WITH_CREDENTIALS = 2
+DANGER_PUBLIC_SUFFIX_WILDCARD_WITH_CREDENTIALS = 3
+DANGER_PRIVATE_NETWORK_ANY_ORIGIN = 4
 
 # cors_severity
 SEVERITY_ERROR = 0
@@ -78,6 +84,25 @@ REASON_FIELD_REPEATED = 11
 HEADER_SET = 1
 HEADER_MERGE = 2
 
+# cors_check_flags (cors_check_response(), not bound yet)
+CHECK_CREDENTIALS = 1
+CHECK_CHROMIUM = 2
+
+# cors_block
+BLOCK_NONE = 0
+BLOCK_NO_ALLOW_ORIGIN = 1
+BLOCK_MULTIPLE_ALLOW_ORIGIN = 2
+BLOCK_ORIGIN_MISMATCH = 3
+BLOCK_WILDCARD_WITH_CREDENTIALS = 4
+BLOCK_CREDENTIALS_NOT_TRUE = 5
+BLOCK_PREFLIGHT_STATUS = 6
+BLOCK_METHODS_MALFORMED = 7
+BLOCK_HEADERS_MALFORMED = 8
+BLOCK_METHOD_NOT_ALLOWED = 9
+BLOCK_AUTHORIZATION_NOT_ALLOWED = 10
+BLOCK_HEADER_NOT_ALLOWED = 11
+BLOCK_PRIVATE_NETWORK_NOT_ALLOWED = 12
+
 MAX_REQUEST_HEADERS_BYTES = 4096
 MAX_REQUEST_HEADERS_NAMES = 64
 MAX_HEADERS = 8
@@ -87,6 +112,7 @@ _size_t = ctypes.c_size_t
 
 
 class Str(ctypes.Structure):
+    """struct cors_str."""
     _fields_ = [("ptr", ctypes.c_void_p), ("len", _size_t)]
 
 
@@ -132,6 +158,7 @@ class Diagnostic(ctypes.Structure):
         ("code", ctypes.c_int),
         ("line", ctypes.c_uint),
         ("message", ctypes.c_char_p),
+        ("file", ctypes.c_char_p),
     ]
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tests of the ctypes binding against the real shared library.
 
+    LIBCORS_PATH=lib/.libs/libcors.so.0 python3 -m pytest examples/python
     LIBCORS_PATH=lib/.libs/libcors.so.0 python3 examples/python/test_libcors.py
 
 Run by tests/integration/test-python.sh under "make check".
@@ -38,6 +39,14 @@ PREFLIGHT_VARY = "Origin, Access-Control-Request-Method, Access-Control-Request-
 
 
 class Base(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        # Under pytest, main() below does not run: load the library that
+        # LIBCORS_PATH names (or the installed one) once.
+        global LIB
+        if LIB is None:
+            LIB = libcors.load()
+
     def policy(self, text):
         p = LIB.policy_from_text(text)
         self.addCleanup(p.close)
