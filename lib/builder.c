@@ -531,7 +531,7 @@ static void method_case_warning(cors_builder *b, const char *s, size_t n, const 
    separator. */
 static const char *list_hint(const char *s, size_t n)
 {
-    return memchr(s, ';', n) ? "; separate names with spaces or commas" : "";
+    return n && memchr(s, ';', n) ? "; separate names with spaces or commas" : "";
 }
 
 cors_error cors_builder_allow_method(cors_builder *b, const char *s, size_t n)
