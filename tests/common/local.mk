@@ -24,7 +24,8 @@ endif
 # The slow tests (a real browser, the server modules under several MPMs) run
 # once per CI run, in the gcc stage of tests/run-all.sh; the other compilers
 # and checkers run the rest: "make check-quick".
-SLOW_TESTS = tests/integration/test-browser.sh tests/integration/test-apache.sh
+SLOW_TESTS = tests/integration/test-browser.sh tests/integration/test-apache.sh \
+	tests/integration/test-browser-apache.sh
 QUICK_TESTS = for t in $(TESTS); do case " $(SLOW_TESTS) " in *" $$t "*) ;; *) printf "%s " $$t ;; esac; done
 list-quick-tests:
 	@$(QUICK_TESTS)

@@ -61,20 +61,31 @@ EOF
     } >"$apache_dir/httpd.conf.in"
 }
 
-# apache_start NAME: picks a free loopback port (APACHE_PORT), writes
-# httpd.conf for it and starts the server without detaching (its own PID, in
-# pids, stopped by servers-lib's cleanup).  NO_DETACH, not FOREGROUND: it
-# gives the server a session of its own, and prefork stops its children by
-# signalling its whole process group, which would otherwise be this test's.  A port taken by someone else
-# between the pick and the bind is retried on another one.
+# apache_start NAME [N]: picks N (default 1) consecutive free loopback
+# ports, APACHE_PORT1..N (APACHE_PORT is the first), writes httpd.conf with
+# a Listen line for each and @PORTi@ (@PORT@: the first) replaced, and
+# starts the server without detaching (its own PID, in pids, stopped by
+# servers-lib's cleanup).  NO_DETACH, not FOREGROUND: it gives the server a
+# session of its own, and prefork stops its children by signalling its
+# whole process group, which would otherwise be this test's.  Ports taken
+# by someone else between the pick and the bind are retried elsewhere.
 apache_start() {
     apache_dir=$tmp/$1
+    _n=${2:-1}
     _try=0
     while :; do
         _try=$((_try + 1))
         APACHE_PORT=$(($(od -An -N2 -tu2 /dev/urandom) % 30000 + 20000))
-        { echo "Listen 127.0.0.1:$APACHE_PORT"; cat "$apache_dir/httpd.conf.in"; } |
-            sed "s/@PORT@/$APACHE_PORT/g" >"$apache_dir/httpd.conf"
+        _i=1
+        _sed="s/@PORT@/$APACHE_PORT/g"
+        : >"$apache_dir/httpd.conf"
+        while [ "$_i" -le "$_n" ]; do
+            eval "APACHE_PORT$_i=$((APACHE_PORT + _i - 1))"
+            echo "Listen 127.0.0.1:$((APACHE_PORT + _i - 1))" >>"$apache_dir/httpd.conf"
+            _sed="$_sed; s/@PORT$_i@/$((APACHE_PORT + _i - 1))/g"
+            _i=$((_i + 1))
+        done
+        sed "$_sed" "$apache_dir/httpd.conf.in" >>"$apache_dir/httpd.conf"
         : >"$apache_dir/error.log"
         rm -f "$apache_dir/run/httpd.pid"
         "$APACHE2" -f "$apache_dir/httpd.conf" -d "$apache_dir" -D NO_DETACH \

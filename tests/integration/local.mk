@@ -18,13 +18,14 @@ INTEGRATION_TESTS = \
 	tests/integration/test-python.sh \
 	tests/integration/test-pkgconfig.sh \
 	tests/integration/test-cmake.sh \
-	tests/integration/test-apache.sh
+	tests/integration/test-apache.sh \
+	tests/integration/test-browser-apache.sh
 if ENABLE_EXAMPLES
 TESTS += $(EXAMPLE_TESTS)
 endif
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(EXAMPLE_TESTS) $(INTEGRATION_TESTS) tests/integration/servers-lib.sh \
-	tests/integration/apache-lib.sh \
+	tests/integration/apache-lib.sh tests/integration/browser-apache.sh \
 	tests/integration/pkgconfig-demo.c tests/integration/browser/scenarios.html
 # servers_CFLAGS/LDFLAGS: downstream and FFI tests need the flags the
 # library was built with (sanitizer builds put their runtime flags there).

@@ -4,8 +4,33 @@
 # (other ports, and http://localhost:PORT), and what the page saw must agree
 # with what each server logged having received.  Everything listens on loopback, on ports
 # the kernel picked; every process is stopped at the end.
+#
+# BROWSER_API_FRONT=NAME puts the four APIs behind another server: the
+# script tests/integration/browser-NAME.sh then defines start_apis and
+# stop_apis (below: messages-server alone) and must keep the log lines
+# the checks read (see browser-nginx.sh).
 : "${top_srcdir:=.}"
 . "$top_srcdir/tests/integration/servers-lib.sh"
+
+# start_apis NAME...: serves API NAME with the policy $tmp/NAME.policy,
+# logging to $tmp/NAME.log; sets NAME_port.
+start_apis() {
+    for _api do
+        start_server "$_api" "$server" --port 0 --policy "$tmp/$_api.policy" \
+            --log "$tmp/$_api.log"
+        eval "${_api}_port=$PORT"
+    done
+}
+
+stop_apis() {
+    for _api do
+        stop_server "$_api"
+    done
+}
+
+if [ -n "${BROWSER_API_FRONT:-}" ]; then
+    . "$top_srcdir/tests/integration/browser-$BROWSER_API_FRONT.sh"
+fi
 
 server="$top_builddir/examples/servers/messages-server$EXEEXT"
 [ -x "$server" ] || fail "$server was not built"
@@ -100,14 +125,10 @@ printf 'allow-origin *\nallow-headers Content-Type\nmax-age 0\n' >"$tmp/e.policy
 # of 127.0.0.1), so its session cookie is first-party and the credentials
 # checks below test CORS, not the browser's third-party cookie blocking.
 # C, D and E are on http://localhost, another site altogether.
-for s in b c d e; do
-    start_server "$s" "$server" --port 0 --policy "$tmp/$s.policy" --log "$tmp/$s.log"
-    if [ "$s" = b ]; then
-        eval "$s=http://127.0.0.1:$PORT"
-    else
-        eval "$s=http://localhost:$PORT"
-    fi
-    eval "${s}_port=$PORT"
+start_apis b c d e
+b=http://127.0.0.1:$b_port
+for s in c d e; do
+    eval "$s=http://localhost:\$${s}_port"
 done
 
 # ---------------------------------------- the built-in page posts to B
@@ -206,7 +227,8 @@ for h in $odd_hosts; do
     done
 done
 
-for s in page lab b c d e f; do
+stop_apis b c d e
+for s in page lab f; do
     stop_server "$s"
 done
 echo "test-browser: the browser and the servers agree"
