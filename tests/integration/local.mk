@@ -11,15 +11,15 @@ EXAMPLE_TESTS = \
 	tests/integration/test-minimal.sh \
 	tests/integration/test-messages-server.sh \
 	tests/integration/test-frameworks.sh \
-	tests/integration/test-browser.sh
+	tests/integration/test-browser.sh \
+	tests/integration/test-browser-apache.sh
 # ...and those of the library as other programs use it (the server modules
 # have their own configure switches).
 INTEGRATION_TESTS = \
 	tests/integration/test-python.sh \
 	tests/integration/test-pkgconfig.sh \
 	tests/integration/test-cmake.sh \
-	tests/integration/test-apache.sh \
-	tests/integration/test-browser-apache.sh
+	tests/integration/test-apache.sh
 if ENABLE_EXAMPLES
 TESTS += $(EXAMPLE_TESTS)
 endif
