@@ -96,13 +96,19 @@ static CORS__INLINE uint64_t cors__hash_word(uint64_t h, uint64_t w)
    their ASCII lower case (s must then be ASCII). */
 static CORS__INLINE uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
 {
-    uint64_t h = CORS__HASH_SEED;
+    uint64_t h = CORS__HASH_SEED, w;
     size_t i = 0;
 
-    for (; i + 8 <= n; i += 8)
+    /* Whole words, the last one overlapping the one before (the length
+       goes into the hash at its end), so no tail is shifted into place. */
+    if (n < 8) {
+        w = cors__load_tail(s, n);
+        return cors__hash_word(h, lower ? cors__lower64(w) : w);
+    }
+    for (; i + 8 < n; i += 8)
         h = cors__hash_word(h, lower ? cors__lower64(cors__load64(s + i)) : cors__load64(s + i));
-    return cors__hash_word(h, lower ? cors__lower64(cors__tail_word(s, n))
-                                    : cors__tail_word(s, n));
+    w = cors__load64(s + n - 8);
+    return cors__hash_word(h, lower ? cors__lower64(w) : w);
 }
 
 /* Mixes the state with extra key bits into a table hash; never 0, which
@@ -121,10 +127,13 @@ static CORS__INLINE int cors__eq_bytes(const char *a, const char *b, size_t n)
 {
     size_t i = 0;
 
-    for (; i + 8 <= n; i += 8)
+    if (n < 8)
+        return cors__load_tail(a, n) == cors__load_tail(b, n);
+    /* The last word overlaps the one before. */
+    for (; i + 8 < n; i += 8)
         if (cors__load64(a + i) != cors__load64(b + i))
             return 0;
-    return cors__tail_word(a, n) == cors__tail_word(b, n);
+    return cors__load64(a + n - 8) == cors__load64(b + n - 8);
 }
 
 /* The ASCII token s equals lower, which is in lower case. */
