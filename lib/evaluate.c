@@ -69,7 +69,7 @@ static CORS__INLINE verdict refuse(cors_reason reason, const char *detail, size_
 
 /* ---------------------------------------------------------------- origin */
 
-static int lookup_any_port(const cors_policy *p, int kind, const cors__origin *o,
+static CORS__INLINE int lookup_any_port(const cors_policy *p, int kind, const cors__origin *o,
                            const char *host, size_t n)
 {
     uint64_t state = cors__hash_bytes(host, n, 0);

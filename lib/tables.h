@@ -92,7 +92,7 @@ typedef struct cors__origin_slot {
 
 /* The slot holding the pattern whose key is (kind, scheme, port, host) and
    whose hash is h, or the empty slot where it belongs. */
-static inline size_t cors__origin_find(const cors__origin_slot *t, size_t mask, uint32_t h,
+static CORS__INLINE size_t cors__origin_find(const cors__origin_slot *t, size_t mask, uint32_t h,
                                        int kind, int scheme, unsigned port, const char *host,
                                        size_t n)
 {
@@ -125,7 +125,7 @@ static inline int cors__origin_insert(cors__origin_slot *t, size_t mask, int kin
 
 /* state: cors__hash_bytes(host, n, 0), shared by the lookups of one host
    with several ports. */
-static inline int cors__origin_lookup(const cors__origin_slot *t, size_t mask, uint64_t state,
+static CORS__INLINE int cors__origin_lookup(const cors__origin_slot *t, size_t mask, uint64_t state,
                                       int kind, int scheme, unsigned port, const char *host,
                                       size_t n)
 {
