@@ -34,13 +34,14 @@ awk 'NR > 1 && /^(===+|---+)[ \t]*$/ && prev != "" { print prev } { prev = $0 }'
     "$readme" > "$doc_tmp/headings"
 order='Quick start
 Integrating libcors into a server
+Building and installing
+Using libcors from other programs
 The policy format
 What libcors refuses, and why
 Security
 Performance
-Building
-Using libcors from other programs
-Manual pages'
+Manual pages
+The project'
 last=0
 printf '%s\n' "$order" > "$doc_tmp/order"
 while IFS= read -r h; do
@@ -54,11 +55,11 @@ while IFS= read -r h; do
     fi
 done < "$doc_tmp/order"
 
-# Every directive of the policy text parser appears in the policy table.
+# Every directive of the policy text parser appears in the policy list.
 directives=$(sed -n 's/^[[:space:]]*{"\([a-z-]*\)", read_[a-z]*,.*/\1/p' "$top_srcdir/lib/policy_text.c")
 [ -n "$directives" ] || doc_error "could not read the directive table of lib/policy_text.c"
 for d in $directives; do
-    grep -q "^| \`$d\` |" "$readme" || doc_error "README's policy table does not describe $d"
+    grep -q "^- \`$d\`: " "$readme" || doc_error "README's policy list does not describe $d"
 done
 
 # ------------------------------------------------------------- the blocks
@@ -108,6 +109,13 @@ check_command() {
         [ "$st" = 0 ] || doc_error "README line $2: the quick-start cors-check exits with $st, not 0"
         { tr -d '\r' < "$doc_tmp/qs.out"; cat "$doc_tmp/qs.err"; } > "$doc_tmp/qs.all"
         last_output=$doc_tmp/qs.all ;;
+    'bash .ci/run')
+        # One line on a fresh machine: installs the test packages, then runs
+        # what CI runs.
+        grep -q 'packages-test' "$top_srcdir/.ci/run" ||
+            doc_error "README line $2: .ci/run does not install .ci/packages-test"
+        grep -q 'tests/run-all.sh' "$top_srcdir/.ci/run" ||
+            doc_error "README line $2: .ci/run does not run tests/run-all.sh" ;;
     'sh tests/run-all.sh')
         [ -f "$top_srcdir/tests/run-all.sh" ] || doc_error "README line $2: tests/run-all.sh is missing"
         grep -q 'tests/run-all.sh' "$top_srcdir/.ci/run" ||
