@@ -174,6 +174,18 @@ CORS_API cors_error cors_builder_set_denied_status(cors_builder *b, int status);
 CORS_API cors_error cors_builder_allow_danger(cors_builder *b, cors_danger danger, int on);
 
 /*
+ * Names an origin the server itself is reached at, such as
+ * "https://api.example.com" (no wildcard, no "*", no "null"); may be
+ * called once per origin.  Requests whose Origin is one of them are
+ * same-origin (CORS_OUTCOME_SAME_ORIGIN): the server's own pages, which
+ * browsers also send Origin from.  Needed where the request's scheme and
+ * Host do not show the public origin, as behind a proxy.  Policy text:
+ * server-origin ORIGIN...
+ */
+CORS_API cors_error cors_builder_add_server_origin(cors_builder *b, const char *origin,
+                                                   size_t len);
+
+/*
  * Adds the settings of policy text (see libcors-policy(5)) to the builder.
  * Diagnostics carry the 1-based line number.  Returns CORS_OK, or the code of
  * the first error found in this text (all of them are recorded).
@@ -254,6 +266,14 @@ typedef struct cors_request {
     size_t request_headers_count;
     const char *request_private_network; /* Access-Control-Request-Private-Network */
     size_t request_private_network_len;
+    /* Since 0.2.0.  Where the request arrived, for recognizing requests
+       from the server's own pages (same-origin, see cors_evaluate()): the
+       scheme it came over ("http" or "https") and its Host header (or
+       HTTP/2 :authority), "host[:port]".  NULL when unknown. */
+    const char *scheme;
+    size_t scheme_len;
+    const char *host;
+    size_t host_len;
     /* Since 0.2.0.  CORS_FIELD_* bits describing header lines the request
        repeated or had too many of; set by cors_fields_add(), 0 otherwise. */
     unsigned field_flags;
@@ -303,9 +323,9 @@ typedef struct cors_fields {
 
 /*
  * Attaches f to req, which must have been initialized with
- * cors_request_init(): clears the request's Origin and
- * Access-Control-Request-* fields and its field_flags (the method is the
- * caller's to set).  Use the macro cors_fields_init(f, req).  Returns
+ * cors_request_init(): clears the request's Origin, Access-Control-Request-*,
+ * host and field_flags fields (the method and scheme are the caller's to
+ * set).  Use the macro cors_fields_init(f, req).  Returns
  * CORS_OK, CORS_ERR_INVALID_ARGUMENT (NULL) or CORS_ERR_STRUCT_SIZE (req or
  * f too small, e.g. req not initialized).
  */
@@ -317,7 +337,8 @@ CORS_API cors_error cors_fields_init_sized(cors_fields *f, size_t struct_size, c
  * case-insensitively, value is as the server parsed it (no surrounding
  * whitespace).  Origin, Access-Control-Request-Method and
  * Access-Control-Request-Private-Network are stored once: a second line
- * sets the matching CORS_FIELD_* bit instead.  Every
+ * sets the matching CORS_FIELD_* bit instead.  Host is stored once too (a
+ * second line makes it unknown again).  Every
  * Access-Control-Request-Headers line is kept, up to
  * CORS_FIELDS_MAX_REQUEST_HEADER_LINES.  Other names are ignored.  The
  * views are borrowed.  Returns CORS_OK or CORS_ERR_INVALID_ARGUMENT (NULL f
@@ -333,8 +354,12 @@ typedef enum cors_outcome {
     CORS_OUTCOME_PREFLIGHT_ACCEPTED,    /* answer now with result.status */
     CORS_OUTCOME_PREFLIGHT_DENIED,      /* answer now with result.status */
     CORS_OUTCOME_ACTUAL_ALLOWED,        /* handle it; the page may read it */
-    CORS_OUTCOME_ACTUAL_DISALLOWED      /* handle it or refuse it; the browser
-                                           will not let the page read it */
+    CORS_OUTCOME_ACTUAL_DISALLOWED,     /* handle it as usual; the browser will
+                                           not let the page read the response */
+    CORS_OUTCOME_SAME_ORIGIN            /* Origin is the server's own origin
+                                           (cors_builder_add_server_origin(), or
+                                           the request's scheme and host): an
+                                           ordinary request, never disallowed */
 } cors_outcome;
 
 typedef enum cors_reason {
@@ -419,6 +444,12 @@ typedef int (*cors_emit_fn)(void *ctx, const char *name, size_t name_len,
  * Evaluates request against policy: fills *result, then calls emit for
  * each response header.  result must be initialized with cors_result_init();
  * emit may be NULL to only decide.  Never allocates.
+ *
+ * A request whose one Origin is the server's own (a server origin of the
+ * policy, or the origin its scheme and host make) is same-origin
+ * (CORS_OUTCOME_SAME_ORIGIN): it needs no CORS header and is never
+ * disallowed; only Vary: Origin is emitted (under allow-origin "*", the
+ * headers every response gets).
  *
  * Returns CORS_OK, CORS_ERR_INVALID_ARGUMENT (NULL policy, request or
  * result), CORS_ERR_STRUCT_SIZE (struct not initialized), or CORS_ERR_EMIT

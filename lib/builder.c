@@ -50,6 +50,7 @@ void cors_builder_free(cors_builder *b)
         cors__free(&b->alloc, b->files[i]);
     cors__free(&b->alloc, b->files);
     cors__free(&b->alloc, b->origins.items);
+    cors__free(&b->alloc, b->server_origins.items);
     cors__free(&b->alloc, b->methods.items);
     cors__free(&b->alloc, b->headers.items);
     cors__free(&b->alloc, b->expose.items);
@@ -465,11 +466,28 @@ static const char *origin_why(cors__origin_err e)
     }
 }
 
+/* The diagnostic of an origin (what: "origin", "server origin") that the
+   parser refused with e. */
+static cors_error refuse_origin(cors_builder *b, const char *what, cors__origin_err e,
+                                const char *s, size_t n, const cors__origin *o)
+{
+    char q[CORS__QUOTE_SIZE], hint[300], qhint[CORS__QUOTE_SIZE];
+
+    cors__quote(q, sizeof q, s, n);
+    if (suggest_origin(e, s, n, o, hint, sizeof hint)) {
+        cors__quote(qhint, sizeof qhint, hint, strlen(hint));
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
+                          "%s %s is refused: %s; write %s", what, q, origin_why(e), qhint);
+    }
+    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line, "%s %s is refused: %s",
+                      what, q, origin_why(e));
+}
+
 cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
 {
     cors__origin o;
     cors__origin_err e;
-    char q[CORS__QUOTE_SIZE], hint[300], qhint[CORS__QUOTE_SIZE];
+    char q[CORS__QUOTE_SIZE];
 
     if (!b || (!s && n))
         return CORS_ERR_INVALID_ARGUMENT;
@@ -478,14 +496,7 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
     e = cors__origin_parse(s, n, 1, &o);
     if (e != CORS__O_OK) {
         b->refused_origins++;
-        cors__quote(q, sizeof q, s, n);
-        if (suggest_origin(e, s, n, &o, hint, sizeof hint)) {
-            cors__quote(qhint, sizeof qhint, hint, strlen(hint));
-            return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
-                              "origin %s is refused: %s; write %s", q, origin_why(e), qhint);
-        }
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
-                          "origin %s is refused: %s", q, origin_why(e));
+        return refuse_origin(b, "origin", e, s, n, &o);
     }
     /* Quoted only for a warning: most origins get none, and quoting is a
        good part of what adding one costs. */
@@ -504,6 +515,29 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
                    q);
     }
     return list_add(b, &b->origins, "origin", s, n);
+}
+
+/* The server's own origin: one exact origin, as browsers send it, since
+   a request's Origin is compared with it byte for byte. */
+cors_error cors_builder_add_server_origin(cors_builder *b, const char *s, size_t n)
+{
+    cors__origin o;
+    cors__origin_err e;
+
+    if (!b || (!s && n))
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (memchr(s, '*', n)) {
+        char q[CORS__QUOTE_SIZE];
+        cors__quote(q, sizeof q, s, n);
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
+                          "server origin %s is refused: the server's own origin is one exact "
+                          "origin, without \"*\" (e.g. \"https://api.example.com\")",
+                          q);
+    }
+    e = cors__origin_parse(s, n, 0, &o);
+    if (e != CORS__O_OK)
+        return refuse_origin(b, "server origin", e, s, n, &o);
+    return list_add(b, &b->server_origins, "server origin", s, n);
 }
 
 /* --------------------------------------------------------------- methods */

@@ -67,6 +67,7 @@ struct cors_builder {
     cors_allocator alloc;
     cors__buf strings;
     cors__list origins, methods, headers, expose;
+    cors__list server_origins;   /* the server's own origins (same-origin) */
     long settings[CORS__NSETTINGS];
     /* the policy-text line that set each setting (0: never, or by API) */
     unsigned setting_line[CORS__NSETTINGS];

@@ -606,6 +606,15 @@ static CORS__INLINE void actual(const cors_policy *p, const cors_request *r, cor
     res->detail_len = v.detail_len;
 }
 
+/* A request from the server's own pages (lib/same_origin.c).  The quick
+   tests keep the common case, where no server origin is known, free. */
+static CORS__INLINE int own_origin(const cors_policy *p, const cors_request *r)
+{
+    if (!r->origin || (!p->nserver_origins && !(CORS__REQUEST_HAS(r, host) && r->host)))
+        return 0;
+    return !(field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) && cors__same_origin(p, r);
+}
+
 /* A length without a pointer cannot be read safely: non-zero then. */
 static CORS__INLINE size_t view_bad(const char *p, size_t n)
 {
@@ -621,6 +630,9 @@ static CORS__INLINE int request_bad(const cors_request *r)
          view_bad(r->request_method, r->request_method_len) |
          view_bad(r->request_private_network, r->request_private_network_len) |
          (r->request_headers ? 0 : r->request_headers_count)) != 0)
+        return 1;
+    if (CORS__REQUEST_HAS(r, host) &&
+        (view_bad(r->scheme, r->scheme_len) | view_bad(r->host, r->host_len)) != 0)
         return 1;
     if (r->request_headers_count == 1)
         return view_bad(r->request_headers[0].ptr, r->request_headers[0].len) != 0;
@@ -753,10 +765,15 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
         return CORS_ERR_INVALID_ARGUMENT;
     }
     pre = is_preflight(r);
-    if (pre)
+    if (own_origin(p, r)) {
+        /* Not CORS at all, preflight-shaped or not: answered as usual. */
+        d->outcome = CORS_OUTCOME_SAME_ORIGIN;
+        pre = 0;
+    } else if (pre) {
         preflight(p, r, d);
-    else
+    } else {
         actual(p, r, d);
+    }
     if (d != res)
         memcpy((char *)res + sizeof keep, (char *)d + sizeof keep, keep - sizeof keep);
     if (!pre)

@@ -14,10 +14,10 @@
 #include <string.h>
 
 /* Bits of cors_fields.seen: the single-valued headers already taken. */
-enum { SEEN_ORIGIN = 1, SEEN_METHOD = 2, SEEN_PRIVATE_NETWORK = 4 };
+enum { SEEN_ORIGIN = 1, SEEN_METHOD = 2, SEEN_PRIVATE_NETWORK = 4, SEEN_HOST = 8 };
 
 /* The headers read, by name; a name matches whatever its case. */
-enum field { F_OTHER, F_ORIGIN, F_METHOD, F_HEADERS, F_PRIVATE_NETWORK };
+enum field { F_OTHER, F_ORIGIN, F_METHOD, F_HEADERS, F_PRIVATE_NETWORK, F_HOST };
 
 static const struct known {
     const char *name;          /* compared in any case */
@@ -26,6 +26,7 @@ static const struct known {
 } known[] = {
 #define NAME(s) s, sizeof s - 1
     {NAME(CORS__H_ORIGIN), F_ORIGIN},
+    {NAME("host"), F_HOST},
     {NAME(CORS__H_REQUEST_METHOD), F_METHOD},
     {NAME(CORS__H_REQUEST_HEADERS), F_HEADERS},
     {NAME(CORS__H_REQUEST_PRIVATE_NETWORK), F_PRIVATE_NETWORK},
@@ -69,6 +70,8 @@ cors_error cors_fields_init_sized(cors_fields *f, size_t struct_size, cors_reque
     req->request_headers_count = 0;
     req->request_private_network = NULL;
     req->request_private_network_len = 0;
+    req->host = NULL;
+    req->host_len = 0;
     req->field_flags = 0;
     return CORS_OK;
 }
@@ -85,6 +88,23 @@ static void take_once(cors_fields *f, unsigned seen_bit, unsigned repeated_flag,
     /* An empty value is present: the pointer must not be NULL. */
     *ptr = value ? value : "";
     *len = value_len;
+}
+
+/* Host says which origin the request was sent to; two of them say
+   nothing that can be trusted, so the host becomes unknown (RFC 9112
+   section 3.2 has such requests refused; that is the server's to do). */
+static void take_host(cors_fields *f, const char *value, size_t value_len)
+{
+    cors_request *r = f->request;
+
+    if (f->seen & SEEN_HOST) {
+        r->host = NULL;
+        r->host_len = 0;
+        return;
+    }
+    f->seen |= SEEN_HOST;
+    r->host = value ? value : "";
+    r->host_len = value_len;
 }
 
 static void take_headers_line(cors_fields *f, const char *value, size_t value_len)
@@ -124,6 +144,9 @@ cors_error cors_fields_add(cors_fields *f, const char *name, size_t name_len, co
         break;
     case F_HEADERS:
         take_headers_line(f, value, value_len);
+        break;
+    case F_HOST:
+        take_host(f, value, value_len);
         break;
     case F_OTHER:
         break;

@@ -49,7 +49,9 @@ const char *cors_strerror(cors_error err)
     X(CORS_OUTCOME_PREFLIGHT_ACCEPTED, "preflight accepted") \
     X(CORS_OUTCOME_PREFLIGHT_DENIED, "preflight denied") \
     X(CORS_OUTCOME_ACTUAL_ALLOWED, "actual request allowed") \
-    X(CORS_OUTCOME_ACTUAL_DISALLOWED, "actual request from a disallowed origin")
+    X(CORS_OUTCOME_ACTUAL_DISALLOWED, "actual request from a disallowed origin") \
+    X(CORS_OUTCOME_SAME_ORIGIN, \
+      "same-origin request (the server's own origin: no CORS headers needed)")
 
 const char *cors_outcome_string(cors_outcome outcome)
 {

@@ -70,6 +70,7 @@ void cors_policy_free(cors_policy *p)
     cors__free(&a, p->methods);
     cors__free(&a, p->method_keys);
     cors__free(&a, p->origin_texts);
+    cors__free(&a, p->server_origins);
     cors__free(&a, p->values);
     cors__free(&a, p);
 }
@@ -273,6 +274,22 @@ static int fill_origins(cors_builder *b, cors_policy *p)
     return 0;
 }
 
+static int fill_server_origins(const cors_builder *b, cors_policy *p)
+{
+    size_t i;
+
+    p->server_origins = cors__alloc(&p->alloc, (b->server_origins.n + 1) *
+                                                   sizeof *p->server_origins);
+    if (!p->server_origins)
+        return -1;
+    for (i = 0; i < b->server_origins.n; i++) {
+        p->server_origins[i].ptr = p->strings + b->server_origins.items[i].off;
+        p->server_origins[i].len = b->server_origins.items[i].len;
+    }
+    p->nserver_origins = b->server_origins.n;
+    return 0;
+}
+
 static int fill_names(cors_builder *b, cors_policy *p)
 {
     size_t i;
@@ -412,7 +429,8 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
         memcpy(p->strings, b->strings.data, b->strings.len);
     p->strings[b->strings.len] = '\0';
     check_combinations(b, p->any_origin, star_origin, p->any_expose, star_expose);
-    if (fill_origins(b, p) != 0 || fill_names(b, p) != 0 || fill_values(b, p) != 0)
+    if (fill_origins(b, p) != 0 || fill_server_origins(b, p) != 0 || fill_names(b, p) != 0 ||
+        fill_values(b, p) != 0)
         goto nomem;
     if (b->out_of_memory) {
         cors_policy_free(p);

@@ -53,6 +53,9 @@ struct cors_policy {
     /* origins as configured, normalized, for cors_policy_to_text */
     cors_str *origin_texts;
     size_t norigin_texts;
+    /* the server's own origins (same-origin requests), as configured */
+    cors_str *server_origins;
+    size_t nserver_origins;
     char *values;             /* storage of the precomputed values below */
     /* precomputed header values; len 0 = not sent */
     cors_str allow_methods, allow_headers, expose_headers, max_age_text;
@@ -66,5 +69,9 @@ static CORS__INLINE int cors__len_bit(const uint64_t lens[4], size_t n)
 
     return (int)(lens[k / 64] >> (k % 64) & 1);
 }
+
+/* The request's one Origin is the server's own: a server origin of p, or
+   the origin its scheme and host make (lib/same_origin.c). */
+int cors__same_origin(const cors_policy *p, const cors_request *r);
 
 #endif

@@ -37,6 +37,7 @@ static cors_error read_list(cors_builder *b, const directive *d, const char *v, 
 static cors_error read_setting(cors_builder *b, const directive *d, const char *v, size_t n);
 static cors_error read_danger(cors_builder *b, const directive *d, const char *v, size_t n);
 static void write_origins(cors__sink *w, const directive *d, const cors_policy *p);
+static void write_server_origins(cors__sink *w, const directive *d, const cors_policy *p);
 static void write_methods(cors__sink *w, const directive *d, const cors_policy *p);
 static void write_allow_headers(cors__sink *w, const directive *d, const cors_policy *p);
 static void write_expose_headers(cors__sink *w, const directive *d, const cors_policy *p);
@@ -53,6 +54,7 @@ static const directive directives[] = {
     {"allow-methods", read_list, write_methods, cors_builder_allow_method, 0},
     {"allow-headers", read_list, write_allow_headers, cors_builder_allow_header, 0},
     {"expose-headers", read_list, write_expose_headers, cors_builder_expose_header, 0},
+    {"server-origin", read_list, write_server_origins, cors_builder_add_server_origin, 0},
     {"allow-credentials", read_setting, write_setting, NULL, CORS__S_CREDENTIALS},
     {"max-age", read_setting, write_setting, NULL, CORS__S_MAX_AGE},
     {"allow-private-network", read_setting, write_setting, NULL, CORS__S_PRIVATE_NETWORK},
@@ -474,6 +476,11 @@ static void write_origins(cors__sink *w, const directive *d, const cors_policy *
     /* One line each: origins are long. */
     for (i = 0; i < p->norigin_texts; i++)
         write_words(w, d->name, &p->origin_texts[i], 1);
+}
+
+static void write_server_origins(cors__sink *w, const directive *d, const cors_policy *p)
+{
+    write_words(w, d->name, p->server_origins, p->nserver_origins);
 }
 
 static void write_methods(cors__sink *w, const directive *d, const cors_policy *p)

@@ -7,6 +7,7 @@
 dist_man1_MANS = man/cors-check.1
 dist_man3_MANS = \
 	man/libcors.3 \
+	man/cors_builder_add_server_origin.3 \
 	man/cors_builder_allow_credentials.3 \
 	man/cors_builder_allow_danger.3 \
 	man/cors_builder_allow_header.3 \

@@ -290,6 +290,7 @@ static const char *outcome_token(cors_outcome outcome)
     case CORS_OUTCOME_PREFLIGHT_DENIED: return "preflight-denied";
     case CORS_OUTCOME_ACTUAL_ALLOWED: return "actual-allowed";
     case CORS_OUTCOME_ACTUAL_DISALLOWED: return "actual-disallowed";
+    case CORS_OUTCOME_SAME_ORIGIN: return "same-origin";
     }
     return "unknown";
 }

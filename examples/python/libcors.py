@@ -65,6 +65,7 @@ OUTCOME_PREFLIGHT_ACCEPTED = 1
 OUTCOME_PREFLIGHT_DENIED = 2
 OUTCOME_ACTUAL_ALLOWED = 3
 OUTCOME_ACTUAL_DISALLOWED = 4
+OUTCOME_SAME_ORIGIN = 5
 
 # cors_reason
 REASON_NONE = 0
@@ -126,6 +127,8 @@ class Request(ctypes.Structure):
         ("request_headers", ctypes.POINTER(Str)), ("request_headers_count", _size_t),
         ("request_private_network", ctypes.c_void_p),
         ("request_private_network_len", _size_t),
+        ("scheme", ctypes.c_void_p), ("scheme_len", _size_t),
+        ("host", ctypes.c_void_p), ("host_len", _size_t),
         ("field_flags", ctypes.c_uint),
     ]
 

@@ -304,8 +304,8 @@ class InitSized(Base):
     def test_smaller_structs_are_refused(self):
         p = self.policy("allow-origin *\n")
         res = LIB.new_result()
-        # The 0.1.0 request ended where field_flags starts: smaller is refused.
-        v0_1 = libcors.Request.field_flags.offset
+        # The 0.1.0 request ended where scheme starts: smaller is refused.
+        v0_1 = libcors.Request.scheme.offset
         for size, want in ((v0_1 - 1, libcors.ERR_STRUCT_SIZE), (v0_1, libcors.OK)):
             req, keep = p._request("GET", "https://a.example", None, None, None)
             req.struct_size = size

@@ -407,6 +407,7 @@ static const char *outcome_name(cors_outcome o)
     case CORS_OUTCOME_PREFLIGHT_DENIED: return "preflight-denied";
     case CORS_OUTCOME_ACTUAL_ALLOWED: return "actual-allowed";
     case CORS_OUTCOME_ACTUAL_DISALLOWED: return "actual-disallowed";
+    case CORS_OUTCOME_SAME_ORIGIN: return "same-origin";
     }
     return "unknown";
 }

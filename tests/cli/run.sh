@@ -154,6 +154,8 @@ t preflight-many-origins 1 "$tmp/many-origins.http" -p app.policy --explain
 t actual-ok 0 actual-ok.http -p app.policy --explain
 t actual-default 0 actual-ok.http
 t actual-denied 1 actual-denied.http -p app.policy --explain
+# A form post from the API's own pages carries Origin too: same-origin, exit 0.
+t same-origin-post 0 same-origin-post.http -p same-origin.policy --explain
 t actual-null 1 actual-null.http -p app.policy --explain
 t actual-two-origins 1 actual-two-origins.http -p app.policy --explain
 t actual-two-origins-default 1 actual-two-origins.http --explain

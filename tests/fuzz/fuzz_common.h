@@ -456,7 +456,11 @@ fuzz_check_evaluation(const cors_policy *p, const fuzz_policy_info *info, const 
                 memcmp(req->method, "OPTIONS", 7) == 0;
     accepted = res.outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED;
     allowed = accepted || res.outcome == CORS_OUTCOME_ACTUAL_ALLOWED;
-    if (preflight) {
+    /* A request from the server's own origin is not CORS, whatever its
+       shape (a policy may name server origins). */
+    if (res.outcome == CORS_OUTCOME_SAME_ORIGIN) {
+        FUZZ_CHECK(req->origin && res.status == 0 && !allowed, "same-origin outcome");
+    } else if (preflight) {
         FUZZ_CHECK(res.outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED ||
                        res.outcome == CORS_OUTCOME_PREFLIGHT_DENIED,
                    "a preflight not answered as one");

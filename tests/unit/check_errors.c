@@ -43,7 +43,7 @@ START_TEST(test_outcome_every_value)
 
     assert_printable("cors_outcome_string", s);
     ck_assert_str_ne(s, cors_outcome_string((cors_outcome)9999));
-    for (other = CORS_OUTCOME_NOT_CORS; other <= CORS_OUTCOME_ACTUAL_DISALLOWED; other++)
+    for (other = CORS_OUTCOME_NOT_CORS; other <= CORS_OUTCOME_SAME_ORIGIN; other++)
         if (other != o)
             ck_assert_str_ne(s, cors_outcome_string(other));
 }
@@ -64,7 +64,7 @@ END_TEST
 
 static const int out_of_range[] = {-1, -2147483647 - 1, 9999, 2147483647,
                                    CORS_ERR_FILE + 1, CORS_REASON_FIELD_REPEATED + 1,
-                                   CORS_OUTCOME_ACTUAL_DISALLOWED + 1};
+                                   CORS_OUTCOME_SAME_ORIGIN + 1};
 
 START_TEST(test_out_of_range)
 {
@@ -73,7 +73,7 @@ START_TEST(test_out_of_range)
     /* values past the end of one enum may be valid in another */
     if (v > CORS_ERR_FILE || v < 0)
         ck_assert_str_eq(cors_strerror((cors_error)v), "unknown libcors error");
-    if (v > CORS_OUTCOME_ACTUAL_DISALLOWED || v < 0)
+    if (v > CORS_OUTCOME_SAME_ORIGIN || v < 0)
         ck_assert_str_eq(cors_outcome_string((cors_outcome)v), "unknown outcome");
     if (v > CORS_REASON_FIELD_REPEATED || v < 0)
         ck_assert_str_eq(cors_reason_string((cors_reason)v), "unknown reason");
@@ -713,7 +713,7 @@ static Suite *suite(void)
 
     tcase_add_loop_test(tc, test_strerror_every_code, CORS_OK, CORS_ERR_FILE + 1);
     tcase_add_loop_test(tc, test_outcome_every_value, CORS_OUTCOME_NOT_CORS,
-                        CORS_OUTCOME_ACTUAL_DISALLOWED + 1);
+                        CORS_OUTCOME_SAME_ORIGIN + 1);
     tcase_add_loop_test(tc, test_reason_every_value, CORS_REASON_NONE,
                         CORS_REASON_FIELD_REPEATED + 1);
     tcase_add_loop_test(tc, test_out_of_range, 0, NCASES(out_of_range));

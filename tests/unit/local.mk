@@ -20,7 +20,8 @@ CHECK_SUITES = \
 	tests/unit/check-response \
 	tests/unit/check-fields \
 	tests/unit/check-policy-file \
-	tests/unit/check-validation
+	tests/unit/check-validation \
+	tests/unit/check-same-origin
 check_PROGRAMS += $(CHECK_SUITES)
 TESTS += $(CHECK_SUITES)
 TEST_CFLAGS = $(TEST_C_CFLAGS) $(CHECK_CFLAGS)
@@ -83,6 +84,11 @@ tests_unit_check_policy_file_SOURCES = tests/unit/check_policy_file.c $(TESTUTIL
 tests_unit_check_policy_file_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_policy_file_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_policy_file_LDADD = $(TEST_PUBLIC_LIBS)
+# Requests from the server's own origin: server-origin, scheme and Host.
+tests_unit_check_same_origin_SOURCES = tests/unit/check_same_origin.c $(TESTUTIL_SOURCES)
+tests_unit_check_same_origin_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_check_same_origin_CFLAGS = $(TEST_CFLAGS)
+tests_unit_check_same_origin_LDADD = $(TEST_PUBLIC_LIBS)
 else
 # Without Check the unit tests cannot run; say so instead of passing.
 TESTS += tests/unit/no-check.sh

@@ -249,7 +249,7 @@ static int is_options(const view *m)
 
 /* -------------------------------------------------------------- checks */
 
-static unsigned seen_outcome[5], seen_reason[16], seen_error[32];
+static unsigned seen_outcome[6], seen_reason[16], seen_error[32];
 
 static void note(cors_error e, const cors_result *r)
 {
@@ -448,6 +448,17 @@ static void header_lines(const cors_policy *p)
         cors_result_init(&r);
         note(cors_evaluate(p, &q, emit_copy, NULL, &r), &r);
     }
+    /* From the server's own origin, as its scheme and Host show. */
+    cors_request_init(&q);
+    cors_fields_init(&f, &q);
+    q.method = "POST";
+    q.method_len = 4;
+    q.scheme = "http";
+    q.scheme_len = 4;
+    cors_fields_add(&f, S("Host"), S("Example.com:80"));
+    cors_fields_add(&f, S("Origin"), S("http://example.com"));
+    cors_result_init(&r);
+    note(cors_evaluate(p, &q, emit_copy, NULL, &r), &r);
     heap = heapcount_disarm();
     if (heap)
         fail("heap call while filling a request from header lines", "");
