@@ -448,7 +448,14 @@ static int evaluate_step(const run *rn, const cc_request *req, step *s)
     }
     cors_result_describe(rn->policy, &s->res, s->why, sizeof s->why);
     s->status = is_preflight(s->res.outcome) ? s->res.status : 200;
-    judge_answer(&cr, check_flags(rn->o, req), s);
+    /* A browser applies no CORS check to a same-origin response (Fetch 4.1
+       "main fetch": the response is basic). */
+    if (s->res.outcome == CORS_OUTCOME_SAME_ORIGIN) {
+        cors_verdict_init(&s->v);
+        snprintf(s->browser, sizeof s->browser, "same-origin: the page reads the response");
+    } else {
+        judge_answer(&cr, check_flags(rn->o, req), s);
+    }
     return 0;
 }
 
