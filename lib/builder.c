@@ -526,7 +526,7 @@ cors_error cors_builder_add_server_origin(cors_builder *b, const char *s, size_t
 
     if (!b || (!s && n))
         return CORS_ERR_INVALID_ARGUMENT;
-    if (memchr(s, '*', n)) {
+    if (n && memchr(s, '*', n)) {
         char q[CORS__QUOTE_SIZE];
         cors__quote(q, sizeof q, s, n);
         return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
