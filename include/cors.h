@@ -581,6 +581,31 @@ CORS_API const char *cors_block_string(cors_block block);
 CORS_API size_t cors_verdict_describe(const cors_request *request, const cors_verdict *verdict,
                                       char *buf, size_t size);
 
+/* ------------------------------------------------------ live replacement */
+
+/*
+ * Holds the current policy of a server that replaces it while requests are
+ * in flight (a configuration reload), without a lock on the request path:
+ * request threads cors_holder_acquire() the current policy, evaluate, and
+ * cors_holder_release() it; cors_holder_replace() publishes a new one and
+ * frees the previous one once no thread uses it.  C11 atomics only.
+ */
+typedef struct cors_holder cors_holder;
+
+/* A holder owning policy (non-NULL); alloc may be NULL for malloc/free.
+   NULL on error (policy is then not freed). */
+CORS_API cors_holder *cors_holder_new(cors_policy *policy, const cors_allocator *alloc);
+/* The current policy, valid until released; never blocks, never allocates. */
+CORS_API const cors_policy *cors_holder_acquire(cors_holder *h);
+/* Gives back a policy cors_holder_acquire() returned. */
+CORS_API void cors_holder_release(cors_holder *h, const cors_policy *policy);
+/* Publishes policy (taking ownership), waits until no thread uses the
+   previous one and frees it.  CORS_ERR_INVALID_ARGUMENT for NULL or for
+   the current policy itself. */
+CORS_API cors_error cors_holder_replace(cors_holder *h, cors_policy *policy);
+/* Frees the holder and its current policy; no thread may be using it. */
+CORS_API void cors_holder_free(cors_holder *h);
+
 #ifdef __cplusplus
 }
 #endif

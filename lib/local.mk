@@ -31,7 +31,8 @@ lib_libcors_impl_la_SOURCES = \
 	lib/version.c \
 	lib/fields.c \
 	lib/policy_file.c \
-	lib/same_origin.c
+	lib/same_origin.c \
+	lib/holder.c
 lib_libcors_impl_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 
 # The Public Suffix List table (lib/psl_data.c) is generated at development

@@ -33,6 +33,11 @@ dist_man3_MANS = \
 	man/cors_fields_add.3 \
 	man/cors_fields_init.3 \
 	man/cors_fields_init_sized.3 \
+	man/cors_holder_acquire.3 \
+	man/cors_holder_free.3 \
+	man/cors_holder_new.3 \
+	man/cors_holder_release.3 \
+	man/cors_holder_replace.3 \
 	man/cors_outcome_string.3 \
 	man/cors_policy_free.3 \
 	man/cors_policy_to_text.3 \

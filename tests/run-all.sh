@@ -132,8 +132,9 @@ cd "$top"
 stage "ThreadSanitizer: tests/unit/test-threads"
 mkdir -p "$top/../tsan" && cd "$top/../tsan"
 "$top/configure" -q --enable-werror --enable-tsan CC=clang CXX=clang++
-make -s -j"$jobs" lib/libcors.la tests/unit/test-threads
+make -s -j"$jobs" lib/libcors.la tests/unit/test-threads tests/unit/test-holder
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./tests/unit/test-threads
+CORS_HOLDER_TEST_SWAPS=10000 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./tests/unit/test-holder
 cd "$top"
 
 # ---- end of stages -------------------------------------------------------

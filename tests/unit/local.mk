@@ -122,3 +122,13 @@ tests_unit_test_threads_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_threads_CFLAGS = $(TEST_C_CFLAGS) $(CORS_PTHREAD_CFLAGS)
 tests_unit_test_threads_LDFLAGS = $(CORS_PTHREAD_CFLAGS)
 tests_unit_test_threads_LDADD = lib/libcors.la
+
+# A policy replaced 10,000 times while four threads evaluate with it
+# (cors_holder_*); run it under ThreadSanitizer with --enable-tsan.
+check_PROGRAMS += tests/unit/test-holder
+TESTS += tests/unit/test-holder
+tests_unit_test_holder_SOURCES = tests/unit/test_holder.c
+tests_unit_test_holder_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_holder_CFLAGS = $(TEST_C_CFLAGS) $(CORS_PTHREAD_CFLAGS)
+tests_unit_test_holder_LDFLAGS = $(CORS_PTHREAD_CFLAGS)
+tests_unit_test_holder_LDADD = lib/libcors.la
