@@ -34,7 +34,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define MAX_ACRH 16
 
 static const char *method_name(enum evhttp_cmd_type t)
 {
@@ -68,18 +67,20 @@ static int emit(void *ctx, const char *name, size_t name_len, const char *value,
 }
 
 /* Reads the CORS fields; -1 when the request is malformed. */
-static int read_fields(struct evhttp_request *req, cors_request *r, cors_str *acrh)
+static int read_fields(struct evhttp_request *req, cors_request *r, cors_fields *f)
 {
     struct evkeyval *kv;
 
     cors_request_init(r);
+    cors_fields_init(f, r);
     r->method = method_name(evhttp_request_get_command(req));
     r->method_len = strlen(r->method);
-    r->request_headers = acrh;
+    r->scheme = "http"; /* with Host: the server's own pages are same-origin */
+    r->scheme_len = 4;
     for (kv = evhttp_request_get_input_headers(req)->tqh_first; kv; kv = kv->next.tqe_next)
-        if (example_cors_field(r, acrh, MAX_ACRH, kv->key, kv->value, strlen(kv->value)) != 0)
-            return -1;
-    return 0;
+        cors_fields_add(f, kv->key, strlen(kv->key), kv->value, strlen(kv->value));
+    /* A field that comes once came twice, or too many lines: malformed. */
+    return r->field_flags ? -1 : 0;
 }
 
 static void reply(struct evhttp_request *req, const cors_policy *policy, const cors_request *r,
@@ -107,13 +108,13 @@ static void handler(struct evhttp_request *req, void *arg)
 {
     const cors_policy *policy = arg;
     cors_request r;
-    cors_str acrh[MAX_ACRH];
+    cors_fields f;
     cors_result res;
     const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
     char body[128];
 
     cors_result_init(&res);
-    if (read_fields(req, &r, acrh) != 0 || cors_evaluate(policy, &r, NULL, NULL, &res) != CORS_OK) {
+    if (read_fields(req, &r, &f) != 0 || cors_evaluate(policy, &r, NULL, NULL, &res) != CORS_OK) {
         reply(req, policy, &r, 400, "{\"error\":\"bad request\"}");
         return;
     }

@@ -184,31 +184,3 @@ int example_args(int argc, char **argv, const char *prog, unsigned long *port,
             prog);
     return -1;
 }
-
-static int once(const char **p, size_t *n, const char *value, size_t len)
-{
-    int repeated = *p != NULL;
-
-    *p = value;
-    *n = len;
-    return repeated ? -1 : 0;
-}
-
-int example_cors_field(cors_request *r, cors_str *acrh, size_t max, const char *name,
-                       const char *value, size_t value_len)
-{
-    if (!strcasecmp(name, "Origin"))
-        return once(&r->origin, &r->origin_len, value, value_len);
-    if (!strcasecmp(name, "Access-Control-Request-Method"))
-        return once(&r->request_method, &r->request_method_len, value, value_len);
-    if (!strcasecmp(name, "Access-Control-Request-Private-Network"))
-        return once(&r->request_private_network, &r->request_private_network_len, value,
-                    value_len);
-    if (!strcasecmp(name, "Access-Control-Request-Headers")) {
-        if (r->request_headers_count == max)
-            return -1;
-        acrh[r->request_headers_count].ptr = value;
-        acrh[r->request_headers_count++].len = value_len;
-    }
-    return 0;
-}

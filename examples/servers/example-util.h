@@ -27,17 +27,6 @@ cors_policy *example_load_policy(const char *path);
 int example_args(int argc, char **argv, const char *prog, unsigned long *port,
                  const char **policy);
 
-/*
- * Feeds one request header field to r when it is one libcors reads: Origin,
- * Access-Control-Request-Method and Access-Control-Request-Private-Network
- * (each at most once), and Access-Control-Request-Headers (each line one
- * element of acrh, at most max; r->request_headers must be acrh).  Returns
- * -1 when the request is malformed: such a field repeated, or too many
- * lines.  The value is borrowed, not copied.
- */
-int example_cors_field(cors_request *r, cors_str *acrh, size_t max, const char *name,
-                       const char *value, size_t value_len);
-
 /* Copies (s, n) into buf as a C string; -1 when it does not fit. */
 int example_cstr(char *buf, size_t size, const char *s, size_t n);
 

@@ -31,12 +31,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_ACRH 16
 
 typedef struct fields {
     cors_request req;
-    cors_str acrh[MAX_ACRH];
-    int repeated; /* a malformed request: see example_cors_field() */
+    cors_fields lines; /* what req points to */
 } fields;
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -44,9 +42,8 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 {
     fields *f = cls;
 
-    (void)kind, (void)key_size;
-    if (example_cors_field(&f->req, f->acrh, MAX_ACRH, key, value, value_size) != 0)
-        f->repeated = 1;
+    (void)kind;
+    cors_fields_add(&f->lines, key, key_size, value, value_size);
     return MHD_YES;
 }
 
@@ -108,12 +105,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
        afresh instead of keeping state between calls. */
     memset(&f, 0, sizeof f);
     cors_request_init(&f.req);
+    cors_fields_init(&f.lines, &f.req);
     f.req.method = method;
     f.req.method_len = strlen(method);
-    f.req.request_headers = f.acrh;
+    f.req.scheme = "http"; /* with Host: the server's own pages are same-origin */
+    f.req.scheme_len = 4;
     MHD_get_connection_values_n(con, MHD_HEADER_KIND, collect, &f);
     cors_result_init(&res);
-    if (f.repeated || cors_evaluate(policy, &f.req, NULL, NULL, &res) != CORS_OK)
+    /* A field that comes once came twice, or too many lines: malformed. */
+    if (f.req.field_flags || cors_evaluate(policy, &f.req, NULL, NULL, &res) != CORS_OK)
         return reply(con, policy, &f, MHD_HTTP_BAD_REQUEST, "{\"error\":\"bad request\"}");
     if (*req_cls == NULL) {
         *req_cls = &seen;
