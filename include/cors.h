@@ -134,6 +134,10 @@ typedef struct cors_diagnostic {
     /* The policy file the line is in (cors_builder_parse_file), or NULL
        for text and API calls.  Print as "%s:%u: %s", file, line, message. */
     const char *file;
+    /* What the problem is, as a stable identifier such as
+       "unknown-directive" or "credentials-with-any-origin": never NULL,
+       never renamed across releases; libcors-policy(5) lists them all. */
+    const char *id;
 } cors_diagnostic;
 
 /* A new, empty builder; alloc may be NULL for malloc/free.  NULL on OOM. */

@@ -64,10 +64,11 @@ void cors_builder_free(cors_builder *b)
 /* ---------------------------------------------------------- diagnostics */
 
 /* A diagnostic's place: a line of a file (file NULL: of text given to
-   cors_builder_parse; line 0: no line). */
+   cors_builder_parse; line 0: no line), and what it is about. */
 typedef struct place {
     const char *file;
     unsigned line;
+    cors__diag_id id;
 } place;
 
 static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity sev,
@@ -86,6 +87,7 @@ static void update_summary(cors_builder *b)
     b->summary.shown.line = 0;
     b->summary.shown.file = NULL;
     b->summary.shown.message = b->summary_text;
+    b->summary.shown.id = cors__diag_id_string(CORS__DIAG_DIAGNOSTICS_DROPPED);
 }
 
 int cors__diags_full(const cors_builder *b)
@@ -139,13 +141,14 @@ static cors_error add_diag(cors_builder *b, int added_by_build, cors_severity se
     d->shown.line = at.line;
     d->shown.message = d->text;
     d->shown.file = at.file;
+    d->shown.id = cors__diag_id_string(at.id);
     d->added_by_build = added_by_build;
     b->diag_count++;
     return ret;
 }
 
-cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
-                      const char *fmt, ...)
+cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, cors__diag_id id,
+                      unsigned line, const char *fmt, ...)
 {
     va_list ap;
     cors_error e;
@@ -153,19 +156,23 @@ cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsig
 
     at.file = b->file;
     at.line = line;
+    at.id = id;
     va_start(ap, fmt);
     e = add_diag(b, 0, sev, code, at, fmt, ap);
     va_end(ap);
     return e;
 }
 
-cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code,
+cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code, cors__diag_id id,
                             const cors__item *item, const char *fmt, ...)
 {
     va_list ap;
     cors_error e;
-    place at = {NULL, 0};
+    place at;
 
+    at.file = NULL;
+    at.line = 0;
+    at.id = id;
     if (item) {
         at.file = item->file;
         at.line = item->line;
@@ -284,7 +291,7 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
         slot = &list->seen[seen_find(b, list, h, s, n)];
         if (slot->hash != 0) {
             cors__quote(q, sizeof q, s, n);
-            return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+            return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_LISTED_TWICE, b->line,
                               "%s %s is listed twice; the repetition is ignored", what, q);
         }
     }
@@ -466,6 +473,70 @@ static const char *origin_why(cors__origin_err e)
     }
 }
 
+/* The diagnostic id of each reason; one id per reason, so that tools can
+   tell a trailing "/" from a default port. */
+static cors__diag_id origin_id(cors__origin_err e)
+{
+    switch (e) {
+    case CORS__O_EMPTY:
+        return CORS__DIAG_ORIGIN_EMPTY;
+    case CORS__O_NULL:
+        return CORS__DIAG_ORIGIN_NULL;
+    case CORS__O_CTL:
+        return CORS__DIAG_ORIGIN_CHARACTER;
+    case CORS__O_FILE:
+        return CORS__DIAG_ORIGIN_FILE;
+    case CORS__O_SCHEME:
+        return CORS__DIAG_ORIGIN_SCHEME;
+    case CORS__O_SCHEME_CASE:
+        return CORS__DIAG_ORIGIN_SCHEME_CASE;
+    case CORS__O_NO_SLASHES:
+        return CORS__DIAG_ORIGIN_NO_SLASHES;
+    case CORS__O_USERINFO:
+        return CORS__DIAG_ORIGIN_USERINFO;
+    case CORS__O_PATH:
+        return CORS__DIAG_ORIGIN_PATH;
+    case CORS__O_TRAILING_SLASH:
+        return CORS__DIAG_ORIGIN_TRAILING_SLASH;
+    case CORS__O_QUERY:
+        return CORS__DIAG_ORIGIN_QUERY;
+    case CORS__O_FRAGMENT:
+        return CORS__DIAG_ORIGIN_FRAGMENT;
+    case CORS__O_HOST_EMPTY:
+        return CORS__DIAG_ORIGIN_HOST_MISSING;
+    case CORS__O_HOST_CASE:
+        return CORS__DIAG_ORIGIN_HOST_CASE;
+    case CORS__O_HOST_UNICODE:
+        return CORS__DIAG_ORIGIN_HOST_UNICODE;
+    case CORS__O_HOST_CHAR:
+        return CORS__DIAG_ORIGIN_HOST_CHARACTER;
+    case CORS__O_HOST_LABEL:
+        return CORS__DIAG_ORIGIN_HOST_EMPTY_LABEL;
+    case CORS__O_HOST_LONG:
+        return CORS__DIAG_ORIGIN_HOST_TOO_LONG;
+    case CORS__O_LABEL_LONG:
+        return CORS__DIAG_ORIGIN_LABEL_TOO_LONG;
+    case CORS__O_PUNYCODE:
+        return CORS__DIAG_ORIGIN_PUNYCODE;
+    case CORS__O_IPV6_MAPPED:
+        return CORS__DIAG_ORIGIN_IPV4_MAPPED;
+    case CORS__O_IPV4:
+        return CORS__DIAG_ORIGIN_IPV4;
+    case CORS__O_IPV6:
+        return CORS__DIAG_ORIGIN_IPV6;
+    case CORS__O_PORT:
+        return CORS__DIAG_ORIGIN_PORT;
+    case CORS__O_PORT_DEFAULT:
+        return CORS__DIAG_ORIGIN_DEFAULT_PORT;
+    case CORS__O_WILDCARD:
+        return CORS__DIAG_ORIGIN_WILDCARD;
+    case CORS__O_WILDCARD_IP:
+        return CORS__DIAG_ORIGIN_WILDCARD_IP;
+    default:
+        return CORS__DIAG_ORIGIN_INVALID;
+    }
+}
+
 /* The diagnostic of an origin (what: "origin", "server origin") that the
    parser refused with e. */
 static cors_error refuse_origin(cors_builder *b, const char *what, cors__origin_err e,
@@ -476,11 +547,11 @@ static cors_error refuse_origin(cors_builder *b, const char *what, cors__origin_
     cors__quote(q, sizeof q, s, n);
     if (suggest_origin(e, s, n, o, hint, sizeof hint)) {
         cors__quote(qhint, sizeof qhint, hint, strlen(hint));
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, origin_id(e), b->line,
                           "%s %s is refused: %s; write %s", what, q, origin_why(e), qhint);
     }
-    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line, "%s %s is refused: %s",
-                      what, q, origin_why(e));
+    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, origin_id(e), b->line,
+                      "%s %s is refused: %s", what, q, origin_why(e));
 }
 
 cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
@@ -502,14 +573,14 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
        good part of what adding one costs. */
     if (o.scheme == CORS__HTTP && !cors__origin_is_loopback(&o)) {
         cors__quote(q, sizeof q, s, n);
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_HTTP, b->line,
                    "origin %s uses http://: anyone on the network path can forge its "
                    "responses and act as that origin; prefer https://",
                    q);
     }
     if (o.subdomains) {
         cors__quote(q, sizeof q, s, n);
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_ANY_SUBDOMAIN, b->line,
                    "origin %s allows every subdomain: a takeover of any one of them (a "
                    "dangling DNS record, user-controlled content) gains access",
                    q);
@@ -529,8 +600,8 @@ cors_error cors_builder_add_server_origin(cors_builder *b, const char *s, size_t
     if (n && memchr(s, '*', n)) {
         char q[CORS__QUOTE_SIZE];
         cors__quote(q, sizeof q, s, n);
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, b->line,
-                          "server origin %s is refused: the server's own origin is one exact "
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, CORS__DIAG_ORIGIN_WILDCARD,
+                          b->line, "server origin %s is refused: the server's own origin is one exact "
                           "origin, without \"*\" (e.g. \"https://api.example.com\")",
                           q);
     }
@@ -553,7 +624,7 @@ static void method_case_warning(cors_builder *b, const char *s, size_t n, const 
     for (i = 0; i < m; i++)
         upper[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
     cors__quote(qu, sizeof qu, upper, m);
-    cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+    cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_METHOD_CASE, b->line,
                "method %s matches only requests that spell it exactly so: browsers send "
                "methods other than DELETE, GET, HEAD, OPTIONS, POST and PUT byte for byte "
                "(fetch(url, {method: 'patch'}) sends \"patch\"); write %s unless your pages "
@@ -579,12 +650,14 @@ cors_error cors_builder_allow_method(cors_builder *b, const char *s, size_t n)
     if (n == 1 && s[0] == '*')
         return list_add(b, &b->methods, "method", s, n);
     if (!cors__is_token(s, n))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD,
+                          CORS__DIAG_METHOD_INVALID, b->line,
                           "method %s is refused: a method is a token (letters, digits and "
                           "!#$%%&'*+-.^_`|~), e.g. \"PATCH\"%s",
                           q, list_hint(s, n));
     if (cors__forbidden_method(s, n))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_METHOD,
+                          CORS__DIAG_METHOD_FORBIDDEN, b->line,
                           "method %s is refused: Fetch forbids it, browsers never send it", q);
     if (cors__normalizable_method(s, n)) {
         /* Fetch 2.2.1: browsers upper-case exactly these six, so the
@@ -627,13 +700,13 @@ static cors_error header_common(cors_builder *b, const char *s, size_t n, cors_e
 
     if (n > CORS__MAX_NAME) {
         cors__quote(q, sizeof q, s, n);
-        return cors__diag(b, CORS_SEVERITY_ERROR, code, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, code, CORS__DIAG_NAME_TOO_LONG, b->line,
                           "%s %s is refused: longer than %u bytes", what, q,
                           (unsigned)CORS__MAX_NAME);
     }
     if (!cors__is_token(s, n)) {
         cors__quote(q, sizeof q, s, n);
-        return cors__diag(b, CORS_SEVERITY_ERROR, code, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, code, CORS__DIAG_HEADER_INVALID, b->line,
                           "%s %s is refused: a header name is a token (letters, digits and "
                           "!#$%%&'*+-.^_`|~), e.g. \"X-Request-Id\"%s",
                           what, q, list_hint(s, n));
@@ -657,7 +730,8 @@ cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
     /* Quoted only for a message: most names get none. */
     if (cors__cors_response_header(lower, n)) {
         cors__quote(q, sizeof q, lower, n);
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER,
+                          CORS__DIAG_HEADER_CORS_RESPONSE, b->line,
                           "header %s is refused: it is a CORS response header, which the "
                           "server sends and pages never set; this policy's settings produce "
                           "it",
@@ -665,7 +739,8 @@ cors_error cors_builder_allow_header(cors_builder *b, const char *s, size_t n)
     }
     if (cors__forbidden_request_header(lower, n)) {
         cors__quote(q, sizeof q, lower, n);
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_HEADER,
+                          CORS__DIAG_HEADER_FORBIDDEN, b->line,
                           "header %s is refused: it is a forbidden request header (Fetch "
                           "2.2.2) that pages can never set, so there is nothing to allow%s",
                           q, n >= 6 && memcmp(lower, "cookie", 6) == 0
@@ -691,19 +766,21 @@ cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
         return e;
     cors__quote(q, sizeof q, lower, n);
     if (cors__forbidden_response_header(lower, n))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER,
+                          CORS__DIAG_EXPOSE_FORBIDDEN, b->line,
                           "exposed header %s is refused: it is a forbidden response header "
                           "(Fetch 2.2.2) that pages can never read; cookies stay with the "
                           "browser",
                           q);
     if (cors__unexposable_header(lower, n))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_EXPOSE_HEADER,
+                          CORS__DIAG_EXPOSE_NOT_RESPONSE, b->line,
                           "exposed header %s is refused: it is a request header or a header "
                           "of preflight responses, never on a response a page reads; expose "
                           "the headers your handlers set",
                           q);
     if (cors__safelisted_response_header(lower, n))
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_EXPOSE_SAFELISTED, b->line,
                    "exposed header %s never needs listing: it is a CORS-safelisted response "
                    "header that pages can always read",
                    q);
@@ -715,16 +792,17 @@ cors_error cors_builder_expose_header(cors_builder *b, const char *s, size_t n)
 static cors_error check_max_age(cors_builder *b, long seconds)
 {
     if (seconds < 0 || seconds > CORS__MAX_AGE_MAX)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_MAX_AGE, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_MAX_AGE,
+                          CORS__DIAG_MAX_AGE_RANGE, b->line,
                           "max-age %ld is refused: it must be " CORS__MAX_AGE_RANGE
                           " (browsers cap it anyway: Chromium at 7200, Firefox at 86400)",
                           seconds);
     if (seconds > 7200)
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_MAX_AGE_CHROMIUM_CAP, b->line,
                    "max-age %ld is above Chromium's cap of 7200 seconds and Safari's of 600",
                    seconds);
     else if (seconds > 600)
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_MAX_AGE_SAFARI_CAP, b->line,
                    "max-age %ld is above Safari's cap of 600 seconds", seconds);
     return CORS_OK;
 }
@@ -732,7 +810,7 @@ static cors_error check_max_age(cors_builder *b, long seconds)
 static cors_error check_private_network(cors_builder *b, long on)
 {
     if (on)
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, b->line,
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_PRIVATE_NETWORK_ON, b->line,
                    "private network access is enabled: pages on the allowed public origins "
                    "can reach this server on a private network");
     return CORS_OK;
@@ -741,7 +819,8 @@ static cors_error check_private_network(cors_builder *b, long on)
 static cors_error check_preflight_status(cors_builder *b, long status)
 {
     if (status < 200 || status > 299)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS,
+                          CORS__DIAG_PREFLIGHT_STATUS_RANGE, b->line,
                           "preflight status %ld is refused: browsers accept a preflight only "
                           "with an ok status, 200 to 299 (204 is usual)",
                           status);
@@ -757,7 +836,8 @@ static cors_error check_denied_status(cors_builder *b, long status)
        1xx is not final, 3xx claims a redirect without a Location, and 5xx
        blames the server for the client's request. */
     if ((status < 200 || status > 299) && (status < 400 || status > 499))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_STATUS,
+                          CORS__DIAG_DENIED_STATUS_RANGE, b->line,
                           "denied preflight status %ld is refused: it must be 200 to 299 or "
                           "400 to 499 (403 is usual; 200 or 404 keep logs quiet)",
                           status);

@@ -6,6 +6,7 @@
 #define CORS_BUILDER_H
 
 #include "util.h"
+#include "diag_ids.h"
 
 /* --------------------------------------------------------------- builder */
 
@@ -88,16 +89,16 @@ struct cors_builder {
     size_t refused_origins;  /* origins a setter refused */
 };
 
-/* Records a diagnostic (formatted like printf) and returns code for an
-   error, CORS_OK for a warning.  cors__diag is for the setters and the
+/* Records a diagnostic (formatted like printf) with its stable id and
+   returns code for an error, CORS_OK for a warning.  cors__diag is for the setters and the
    parser (in the file being read, if any); cors__build_diag for
    cors_builder_build(), about the line and file of the item at (NULL: the
    whole policy), whose diagnostics the next build replaces
    (cors__drop_build_diags). */
-cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, unsigned line,
-                      const char *fmt, ...) CORS__PRINTF(5, 6);
-cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code,
-                            const cors__item *at, const char *fmt, ...) CORS__PRINTF(5, 6);
+cors_error cors__diag(cors_builder *b, cors_severity sev, cors_error code, cors__diag_id id,
+                      unsigned line, const char *fmt, ...) CORS__PRINTF(6, 7);
+cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code, cors__diag_id id,
+                            const cors__item *at, const char *fmt, ...) CORS__PRINTF(6, 7);
 void cors__drop_build_diags(cors_builder *b);
 /* No further diagnostic is kept: callers may skip composing a message. */
 int cors__diags_full(const cors_builder *b);

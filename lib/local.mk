@@ -14,6 +14,7 @@ lib_libcors_impl_la_SOURCES = \
 	lib/origin.h \
 	lib/names.h \
 	lib/builder.h \
+	lib/diag_ids.h \
 	lib/policy.h \
 	lib/util.c \
 	lib/origin.c \

@@ -44,6 +44,21 @@ const char *cors_strerror(cors_error err)
     return "unknown libcors error";
 }
 
+/* The id strings come from the one list in diag_ids.h. */
+#define CASE_ID(name, id, meaning) \
+    case CORS__DIAG_##name:        \
+        return id;
+
+const char *cors__diag_id_string(cors__diag_id id)
+{
+    switch (id) {
+        CORS__DIAG_IDS(CASE_ID)
+    case CORS__NDIAG_IDS:
+        break;
+    }
+    return "unknown";
+}
+
 #define OUTCOME_TEXTS(X) \
     X(CORS_OUTCOME_NOT_CORS, "not a CORS request") \
     X(CORS_OUTCOME_PREFLIGHT_ACCEPTED, "preflight accepted") \

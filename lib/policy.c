@@ -103,19 +103,21 @@ static void check_suffix_wildcard(cors_builder *b, const cors__item *it, const c
         return;
     cors__quote(host, sizeof host, o->host, n);
     if (!b->settings[CORS__S_CREDENTIALS])
-        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, it,
+        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_WILDCARD_PUBLIC_SUFFIX, it,
                    "origin %s admits every site anyone registers under the public suffix %s; "
                    "name your own domain (\"https://*.yourapp.example\")",
                    q, host);
     else if (memchr(o->host, '.', n) == NULL) {
         if (!has_danger(b, CORS_DANGER_TLD_WILDCARD_WITH_CREDENTIALS))
-            cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it,
+            cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT,
+                             CORS__DIAG_CREDENTIALS_WITH_TLD_WILDCARD, it,
                        "origin %s is refused with credentials: it admits every site under a "
                        "top-level domain; name the domain (\"https://*.example.com\"), or set "
                        "dangerously-allow-tld-wildcards-with-credentials",
                        q);
     } else if (!has_danger(b, CORS_DANGER_PUBLIC_SUFFIX_WILDCARD_WITH_CREDENTIALS)) {
-        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT,
+                         CORS__DIAG_CREDENTIALS_WITH_SUFFIX_WILDCARD, it,
                    "origin %s is refused with credentials: %s is a public suffix, so every "
                    "site anyone registers under it could read users' data; name your own "
                    "domain (\"https://*.yourapp.example\"), or set "
@@ -133,7 +135,8 @@ static void check_origin_combination(cors_builder *b, const cors__item *it, cons
     if (b->settings[CORS__S_CREDENTIALS] && o->scheme == CORS__HTTP &&
         !cors__origin_is_loopback(o) &&
         !has_danger(b, CORS_DANGER_INSECURE_ORIGINS_WITH_CREDENTIALS))
-        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, it,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT,
+                         CORS__DIAG_CREDENTIALS_WITH_HTTP_ORIGIN, it,
                    "origin %s is refused with credentials: over http:// anyone on the network "
                    "path can act as this origin and read users' data; use https://, or set "
                    "dangerously-allow-insecure-origins-with-credentials",
@@ -145,17 +148,20 @@ static void check_combinations(cors_builder *b, int any_origin, const cors__item
                                int any_expose, const cors__item *star_expose)
 {
     if (b->settings[CORS__S_CREDENTIALS] && any_origin)
-        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_origin,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT,
+                         CORS__DIAG_CREDENTIALS_WITH_ANY_ORIGIN, star_origin,
                    "origin \"*\" is refused with credentials: browsers reject the pair, and "
                    "reflecting every origin instead would let any site read users' data; "
                    "list the origins");
     if (b->settings[CORS__S_CREDENTIALS] && any_expose)
-        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_expose,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT,
+                         CORS__DIAG_CREDENTIALS_WITH_ANY_EXPOSE, star_expose,
                    "exposed header \"*\" is refused with credentials: browsers then read it "
                    "as a header literally named \"*\"; list the headers by name");
     if (b->settings[CORS__S_PRIVATE_NETWORK] && any_origin &&
         !has_danger(b, CORS_DANGER_PRIVATE_NETWORK_ANY_ORIGIN))
-        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT, star_origin,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_CONFLICT,
+                         CORS__DIAG_PRIVATE_NETWORK_ANY_ORIGIN, star_origin,
                    "origin \"*\" is refused with allow-private-network on: every public page, "
                    "sandboxed ones included, could then reach this server on the private "
                    "network; list the origins, or set "
@@ -163,11 +169,12 @@ static void check_combinations(cors_builder *b, int any_origin, const cors__item
     /* After a refused origin line the policy is already refused for it;
        "no origin" would only repeat that. */
     if (b->origins.n == 0 && b->refused_origins == 0)
-        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, NULL,
+        cors__build_diag(b, CORS_SEVERITY_ERROR, CORS_ERR_ORIGIN, CORS__DIAG_NO_ORIGIN, NULL,
                    "no origin is allowed: every CORS request would be denied; add "
                    "allow-origin with the origins of the pages that call this server");
     else if (any_origin && b->origins.n > 1)
-        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, star_origin,
+        cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK,
+                         CORS__DIAG_ANY_ORIGIN_REDUNDANT, star_origin,
                    "origin \"*\" allows every origin; the other origins listed are redundant");
 }
 
@@ -265,7 +272,7 @@ static int fill_origins(cors_builder *b, cors_policy *p)
         text.len = it->len;
         if (!item_is_star(b, it) && !add_origin(b, p, it, text.ptr, text.len)) {
             cors__quote(q, sizeof q, text.ptr, text.len);
-            cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, it,
+            cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_LISTED_TWICE, it,
                              "origin %s is listed twice; the repetition is ignored", q);
             continue;
         }

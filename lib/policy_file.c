@@ -56,7 +56,8 @@ static cors_error file_error(cors_builder *b, const char *file, cors_error code,
     cors_error e;
 
     b->file = file;
-    e = cors__diag(b, CORS_SEVERITY_ERROR, code, 0, "cannot read the policy: %s", what);
+    e = cors__diag(b, CORS_SEVERITY_ERROR, code,
+                   CORS__DIAG_FILE_UNREADABLE, 0, "cannot read the policy: %s", what);
     b->file = NULL;
     return e;
 }

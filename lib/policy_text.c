@@ -139,12 +139,14 @@ static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
     /* Past the kept diagnostics only the count matters: no suggestion is
        searched for, so that a file of junk costs little per line. */
     if (cors__diags_full(b))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE,
+                          CORS__DIAG_UNKNOWN_DIRECTIVE, b->line,
                           "unknown directive");
     meant = directive_of_header(s, n);
     cors__quote(q, sizeof q, s, n);
     if (meant)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE,
+                          CORS__DIAG_UNKNOWN_DIRECTIVE, b->line,
                           "unknown directive %s; did you mean \"%s\"? (a policy names the "
                           "setting, not the response header, and takes no colon)",
                           q, meant);
@@ -156,9 +158,11 @@ static cors_error unknown_directive(cors_builder *b, const char *s, size_t n)
         }
     }
     if (best_d <= 3)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE,
+                          CORS__DIAG_UNKNOWN_DIRECTIVE, b->line,
                           "unknown directive %s; did you mean \"%s\"?", q, directives[best].name);
-    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE, b->line,
+    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_UNKNOWN_DIRECTIVE,
+                      CORS__DIAG_UNKNOWN_DIRECTIVE, b->line,
                       "unknown directive %s; known: %s", q, known_list(known, sizeof known));
 }
 
@@ -171,7 +175,7 @@ static cors_error quoted_value(cors_builder *b, const char *name, const char *s,
     char q[CORS__QUOTE_SIZE];
 
     cors__quote(q, sizeof q, s, n);
-    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+    return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, CORS__DIAG_VALUE_QUOTED, b->line,
                       "%s %s: values are not quoted; remove the quotes", name, q);
 }
 
@@ -191,12 +195,13 @@ static cors_error single_value(cors_builder *b, const char *name, const char *v,
     while (i < n && is_sep(v[i]))
         i++;
     if (*out_len == 0)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
+                          CORS__DIAG_VALUE_MISSING, b->line,
                           "%s needs a value", name);
     if (is_quote(v[start]))
         return quoted_value(b, name, *out, *out_len);
     if (i < n)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, CORS__DIAG_VALUE_EXTRA, b->line,
                           "%s takes exactly one value", name);
     return CORS_OK;
 }
@@ -216,7 +221,7 @@ static cors_error parse_bool(cors_builder *b, const char *name, const char *v, s
         *on = 0;
     else {
         cors__quote(q, sizeof q, s, len);
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, CORS__DIAG_NOT_ON_OFF, b->line,
                           "%s takes on or off, not %s", name, q);
     }
     return CORS_OK;
@@ -236,13 +241,15 @@ static cors_error parse_number(cors_builder *b, const char *name, const char *v,
     cors__quote(q, sizeof q, s, len);
     for (i = 0; i < len; i++)
         if (s[i] < '0' || s[i] > '9')
-            return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+            return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
+                              CORS__DIAG_NOT_A_NUMBER, b->line,
                               "%s takes a whole number, not %s", name, q);
     for (i = 0; i < len; i++) {
         /* A number this long is out of range whatever it is; it is refused
            here, as written, before it could overflow. */
         if (value > 99999999)
-            return cors__diag(b, CORS_SEVERITY_ERROR, range_code, b->line,
+            return cors__diag(b, CORS_SEVERITY_ERROR, range_code,
+                              CORS__DIAG_NUMBER_TOO_LONG, b->line,
                               "%s %s is refused: it must be %s", name, q, range);
         value = value * 10 + (s[i] - '0');
     }
@@ -255,7 +262,8 @@ static cors_error parse_number(cors_builder *b, const char *name, const char *v,
 static cors_error once(cors_builder *b, const char *name, unsigned line)
 {
     if (line != 0)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_DUPLICATE, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_DUPLICATE,
+                          CORS__DIAG_DUPLICATE_SETTING, b->line,
                           "%s is already set on line %u", name, line);
     return CORS_OK;
 }
@@ -299,7 +307,8 @@ static cors_error read_list(cors_builder *b, const directive *d, const char *v, 
         if (v[start] == '#') {
             char q[CORS__QUOTE_SIZE];
             cors__quote(q, sizeof q, v + start, n - start);
-            e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+            e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
+                           CORS__DIAG_TRAILING_COMMENT, b->line,
                            "%s: %s is a comment, but a comment must be on a line of its "
                            "own; move it to the line above",
                            d->name, q);
@@ -317,7 +326,8 @@ static cors_error read_list(cors_builder *b, const directive *d, const char *v, 
             first = e;
     }
     if (!any)
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
+                          CORS__DIAG_VALUE_MISSING, b->line,
                           "%s needs at least one value", d->name);
     return first;
 }
@@ -407,7 +417,8 @@ static cors_error parse_line(cors_builder *b, const char *s, size_t n)
     size_t i = 0, start, k;
 
     if (first_control(s, n, &k))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX, b->line,
+        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
+                          CORS__DIAG_CONTROL_CHARACTER, b->line,
                           "control character 0x%02x in the line", (unsigned char)s[k]);
     while (i < n && is_space(s[i]))
         i++;

@@ -347,6 +347,8 @@ static int print_diagnostics_json(const cors_builder *b, const char *name, FILE 
         const cors_diagnostic *d = refs[i].d;
         fprintf(f, "%s{", i ? "," : "");
         cc_json_kv(f, "severity", severity_name(d));
+        fputs(",", f);
+        cc_json_kv(f, "id", d->id);
         fprintf(f, ",\"line\":%u,", d->line);
         cc_json_kv(f, "message", d->message);
         fputs("}", f);

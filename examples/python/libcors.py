@@ -162,6 +162,7 @@ class Diagnostic(ctypes.Structure):
         ("line", ctypes.c_uint),
         ("message", ctypes.c_char_p),
         ("file", ctypes.c_char_p),
+        ("id", ctypes.c_char_p),
     ]
 
 

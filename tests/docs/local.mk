@@ -13,12 +13,15 @@ tests_docs_doc_policy_LDADD = lib/libcors.la
 # test-man-groff: groff -man -ww, which renders them on Debian, is too.
 # test-man-examples: every EXAMPLE program compiles with the library's own
 #   flags, runs, and prints what the page says; every policy example builds.
+# test-man-diag-ids: libcors-policy(5) lists exactly the diagnostic ids
+#   of lib/diag_ids.h.
 # test-readme: every code block in README compiles, runs or is checked.
 DOC_TESTS = \
 	tests/docs/test-man-pages.sh \
 	tests/docs/test-man-lint.sh \
 	tests/docs/test-man-groff.sh \
 	tests/docs/test-man-examples.sh \
+	tests/docs/test-man-diag-ids.sh \
 	tests/docs/test-readme.sh
 TESTS += $(DOC_TESTS)
 EXTRA_DIST += $(DOC_TESTS) tests/docs/doc-lib.sh

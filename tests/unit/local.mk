@@ -21,7 +21,8 @@ CHECK_SUITES = \
 	tests/unit/check-fields \
 	tests/unit/check-policy-file \
 	tests/unit/check-validation \
-	tests/unit/check-same-origin
+	tests/unit/check-same-origin \
+	tests/unit/check-diag-ids
 check_PROGRAMS += $(CHECK_SUITES)
 TESTS += $(CHECK_SUITES)
 TEST_CFLAGS = $(TEST_C_CFLAGS) $(CHECK_CFLAGS)
@@ -60,6 +61,10 @@ tests_unit_check_validation_SOURCES = tests/unit/check_validation.c $(TESTUTIL_S
 tests_unit_check_validation_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/lib
 tests_unit_check_validation_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_validation_LDADD = $(TEST_INTERNAL_LIBS)
+tests_unit_check_diag_ids_SOURCES = tests/unit/check_diag_ids.c $(TESTUTIL_SOURCES)
+tests_unit_check_diag_ids_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/lib
+tests_unit_check_diag_ids_CFLAGS = $(TEST_CFLAGS)
+tests_unit_check_diag_ids_LDADD = $(TEST_PUBLIC_LIBS)
 tests_unit_check_alloc_SOURCES = tests/unit/check_alloc.c $(TESTUTIL_SOURCES)
 tests_unit_check_alloc_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_check_alloc_CFLAGS = $(TEST_CFLAGS)
