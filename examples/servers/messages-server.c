@@ -420,7 +420,7 @@ typedef struct ctx {
     const char *body;
     cors_request cr;
     cors_result res;
-    cors_str acrh[TH_MAX_FIELDS];
+    cors_fields fields;       /* the header lines cr points to */
     const session *session;   /* the valid session cookie, if any */
     const char *cookie_state; /* none, valid, invalid; unchecked (preflight) */
     th_response *resp;
@@ -846,47 +846,30 @@ static void route(ctx *c)
         json_error(c, 404, "no such resource");
 }
 
-/* Fills the libcors request from the parsed one.  Single-valued CORS
-   fields sent twice make the request malformed (Fetch treats a combined
-   "a, b" Origin as no valid origin at all); Access-Control-Request-Headers
-   may legitimately come as several lines and is passed as such. */
+/* Fills the libcors request from the parsed one: every header line goes
+   to cors_fields_add(), which keeps all Access-Control-Request-Headers
+   lines and notices single-valued CORS fields sent twice; such a request
+   is malformed (Fetch treats a combined "a, b" Origin as no origin at all).
+   The scheme, with Host, lets libcors tell the site's own pages, which send
+   Origin on their posts too, from other origins (same-origin). */
 static int fill_cors_request(ctx *c)
 {
-    th_str v;
-    size_t i, n;
+    size_t i;
 
     cors_request_init(&c->cr);
+    cors_fields_init(&c->fields, &c->cr);
     c->cr.method = c->req->method.ptr;
     c->cr.method_len = c->req->method.len;
-    if ((n = th_field_count(c->req, "origin", &v)) > 1)
-        return -1;
-    if (n) {
-        c->cr.origin = v.ptr;
-        c->cr.origin_len = v.len;
-    }
-    if ((n = th_field_count(c->req, "access-control-request-method", &v)) > 1)
-        return -1;
-    if (n) {
-        c->cr.request_method = v.ptr;
-        c->cr.request_method_len = v.len;
-    }
-    if ((n = th_field_count(c->req, "access-control-request-private-network", &v)) > 1)
-        return -1;
-    if (n) {
-        c->cr.request_private_network = v.ptr;
-        c->cr.request_private_network_len = v.len;
-    }
-    n = 0;
+    c->cr.scheme = "http";
+    c->cr.scheme_len = 4;
     for (i = 0; i < c->req->nfields; i++) {
         const th_field *f = &c->req->fields[i];
-        if (th_eq_nocase(f->name.ptr, f->name.len, "access-control-request-headers")) {
-            c->acrh[n].ptr = f->value.ptr;
-            c->acrh[n++].len = f->value.len;
-        }
+        cors_fields_add(&c->fields, f->name.ptr, f->name.len, f->value.ptr, f->value.len);
     }
-    c->cr.request_headers = c->acrh;
-    c->cr.request_headers_count = n;
-    return 0;
+    return (c->cr.field_flags & (CORS_FIELD_ORIGIN_REPEATED | CORS_FIELD_METHOD_REPEATED |
+                                 CORS_FIELD_PRIVATE_NETWORK_REPEATED))
+               ? -1
+               : 0;
 }
 
 static void log_request(const ctx *c, int status)
@@ -905,7 +888,7 @@ static void log_request(const ctx *c, int status)
     for (i = 0; i < c->cr.request_headers_count; i++) {
         if (n++)
             fputc('|', app.log);
-        log_token(c->acrh[i].ptr, c->acrh[i].len);
+        log_token(c->cr.request_headers[i].ptr, c->cr.request_headers[i].len);
     }
     if (n == 0)
         fputc('-', app.log);
