@@ -33,3 +33,11 @@ TESTS_ENVIRONMENT += \
 	CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' MAKE='$(MAKE)' \
 	servers_libdir='$(libdir)' servers_pkgconfigdir='$(pkgconfigdir)' \
 	servers_CFLAGS='$(CFLAGS)' servers_LDFLAGS='$(LDFLAGS)'
+
+# The packaged nginx with the module, driven by curl; skipped when the module
+# is not built (and failing instead under CI, unless configure was told not
+# to build it).
+TESTS += tests/integration/test-nginx.sh
+EXTRA_DIST += tests/integration/test-nginx.sh tests/integration/nginx-lib.sh
+TESTS_ENVIRONMENT += nginx_bin='$(NGINX)' nginx_module='$(NGINX_MODULE)' \
+	nginx_module_so='$(abs_builddir)/$(NGINX_MODULE_SO)'
