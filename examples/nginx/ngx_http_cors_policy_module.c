@@ -17,10 +17,6 @@
 #include <cors.h>
 
 
-/* A policy file is a few lines; anything this big is a mistake. */
-#define NGX_HTTP_CORS_POLICY_MAX_FILE  (256 * 1024)
-
-
 /* Every distinct file is read and built once per configuration. */
 typedef struct {
     ngx_str_t                  path;
@@ -42,6 +38,7 @@ typedef struct {
 typedef struct {
     const cors_policy         *policy;  /* the policy result was made with */
     cors_request               request;
+    cors_fields                fields;  /* request's header lines point here */
     cors_result                result;
     unsigned                   answered:1;  /* we sent the preflight answer */
 } ngx_http_cors_policy_ctx_t;
@@ -164,59 +161,6 @@ ngx_http_cors_policy_cleanup(void *data)
 }
 
 
-static ngx_int_t
-ngx_http_cors_policy_read(ngx_conf_t *cf, ngx_str_t *path, ngx_str_t *text)
-{
-    ssize_t          n;
-    ngx_file_t       file;
-    ngx_file_info_t  fi;
-
-    ngx_memzero(&file, sizeof(ngx_file_t));
-    file.name = *path;
-    file.log = cf->log;
-
-    file.fd = ngx_open_file(path->data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
-    if (file.fd == NGX_INVALID_FILE) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           ngx_open_file_n " \"%V\" failed", path);
-        return NGX_ERROR;
-    }
-
-    if (ngx_fd_info(file.fd, &fi) == NGX_FILE_ERROR
-        || ngx_file_size(&fi) > NGX_HTTP_CORS_POLICY_MAX_FILE)
-    {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"%V\" is not a policy file of at most %d bytes",
-                           path, NGX_HTTP_CORS_POLICY_MAX_FILE);
-        n = NGX_ERROR;
-        goto done;
-    }
-
-    text->len = (size_t) ngx_file_size(&fi);
-    text->data = ngx_pnalloc(cf->temp_pool, text->len + 1);
-    if (text->data == NULL) {
-        n = NGX_ERROR;
-        goto done;
-    }
-
-    n = ngx_read_file(&file, text->data, text->len, 0);
-    if (n != NGX_ERROR && (size_t) n != text->len) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"%V\" changed while it was read", path);
-        n = NGX_ERROR;
-    }
-
-done:
-
-    if (ngx_close_file(file.fd) == NGX_FILE_ERROR) {
-        ngx_log_error(NGX_LOG_ALERT, cf->log, ngx_errno,
-                      ngx_close_file_n " \"%V\" failed", path);
-    }
-
-    return n == NGX_ERROR ? NGX_ERROR : NGX_OK;
-}
-
-
 /* Every diagnostic, as "FILE:LINE: message", at the level its severity
    deserves: nginx -t shows all the problems at once. */
 static void
@@ -225,6 +169,7 @@ ngx_http_cors_policy_log_diagnostics(ngx_conf_t *cf, ngx_str_t *path,
 {
     size_t                  i;
     ngx_uint_t              level;
+    const char             *file;
     const cors_diagnostic  *d;
 
     for (i = 0; i < cors_builder_diagnostic_count(b); i++) {
@@ -232,30 +177,28 @@ ngx_http_cors_policy_log_diagnostics(ngx_conf_t *cf, ngx_str_t *path,
 
         level = d->severity == CORS_SEVERITY_ERROR ? NGX_LOG_EMERG
                                                    : NGX_LOG_WARN;
+        file = d->file ? d->file : (const char *) path->data;
 
         if (d->line == 0) {
-            /* about the policy as a whole, not one of its lines */
-            ngx_conf_log_error(level, cf, 0, "%V: %s", path, d->message);
+            /* about the file or the policy as a whole, not one line */
+            ngx_conf_log_error(level, cf, 0, "%s: %s", file, d->message);
 
         } else {
-            ngx_conf_log_error(level, cf, 0, "%V:%ui: %s", path,
+            ngx_conf_log_error(level, cf, 0, "%s:%ui: %s", file,
                                (ngx_uint_t) d->line, d->message);
         }
     }
 }
 
 
+/* path is NUL-terminated: nginx's configuration parser and
+   ngx_conf_full_name() both terminate what they return. */
 static cors_policy *
 ngx_http_cors_policy_build(ngx_conf_t *cf, ngx_str_t *path)
 {
-    ngx_str_t            text;
     cors_policy         *policy;
     cors_builder        *b;
     ngx_pool_cleanup_t  *cln;
-
-    if (ngx_http_cors_policy_read(cf, path, &text) != NGX_OK) {
-        return NULL;
-    }
 
     cln = ngx_pool_cleanup_add(cf->pool, 0);
     b = cors_builder_new(NULL);
@@ -265,7 +208,7 @@ ngx_http_cors_policy_build(ngx_conf_t *cf, ngx_str_t *path)
     }
 
     policy = NULL;
-    cors_builder_parse(b, (const char *) text.data, text.len);
+    cors_builder_parse_file(b, (const char *) path->data);
     cors_builder_build(b, &policy);
     ngx_http_cors_policy_log_diagnostics(cf, path, b);
     cors_builder_free(b);
@@ -343,128 +286,26 @@ ngx_http_cors_policy(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 /* ------------------------------------------------------------ deciding */
 
-static ngx_int_t
-ngx_http_cors_policy_add_field(ngx_http_request_t *r, const char **ptr,
-    size_t *len, ngx_str_t *value)
+/* Hands every request header line to libcors (not the first match of each
+   name), so that a repeated Origin or Access-Control-Request-Method is seen
+   as sent and denied. */
+static void
+ngx_http_cors_policy_fields(ngx_http_request_t *r, cors_fields *fields)
 {
-    u_char  *p;
-
-    if (*ptr == NULL) {
-        *ptr = (const char *) value->data;
-        *len = value->len;
-        return NGX_OK;
-    }
-
-    /* Several lines of a single-valued field reach libcors as the list
-       they make (RFC 9110, 5.3), which is never a valid value. */
-    p = ngx_pnalloc(r->pool, *len + 2 + value->len);
-    if (p == NULL) {
-        return NGX_ERROR;
-    }
-
-    ngx_memcpy(p, *ptr, *len);
-    ngx_memcpy(p + *len, ", ", 2);
-    ngx_memcpy(p + *len + 2, value->data, value->len);
-
-    *ptr = (const char *) p;
-    *len += 2 + value->len;
-
-    return NGX_OK;
-}
-
-
-static ngx_uint_t
-ngx_http_cors_policy_is(ngx_table_elt_t *h, const char *name)
-{
-    size_t  n;
-
-    n = ngx_strlen(name);
-
-    return h->key.len == n
-           && ngx_strncasecmp(h->key.data, (u_char *) name, n) == 0;
-}
-
-
-/* Walks every request header line (not the first match), so that repeated
-   CORS fields reach libcors as they were sent. */
-static ngx_int_t
-ngx_http_cors_policy_fields(ngx_http_request_t *r, cors_request *req)
-{
-    ngx_uint_t        i, n;
-    cors_str         *acrh;
+    ngx_uint_t        i;
     ngx_list_part_t  *part;
     ngx_table_elt_t  *h;
 
-    n = 0;
-    acrh = NULL;
-
     for (part = &r->headers_in.headers.part; part; part = part->next) {
         h = part->elts;
 
         for (i = 0; i < part->nelts; i++) {
-            if (ngx_http_cors_policy_is(&h[i], "Origin")) {
-                if (ngx_http_cors_policy_add_field(r, &req->origin,
-                        &req->origin_len, &h[i].value) != NGX_OK)
-                {
-                    return NGX_ERROR;
-                }
-
-            } else if (ngx_http_cors_policy_is(&h[i],
-                           "Access-Control-Request-Method"))
-            {
-                if (ngx_http_cors_policy_add_field(r, &req->request_method,
-                        &req->request_method_len, &h[i].value) != NGX_OK)
-                {
-                    return NGX_ERROR;
-                }
-
-            } else if (ngx_http_cors_policy_is(&h[i],
-                           "Access-Control-Request-Private-Network"))
-            {
-                if (ngx_http_cors_policy_add_field(r,
-                        &req->request_private_network,
-                        &req->request_private_network_len, &h[i].value)
-                    != NGX_OK)
-                {
-                    return NGX_ERROR;
-                }
-
-            } else if (ngx_http_cors_policy_is(&h[i],
-                           "Access-Control-Request-Headers"))
-            {
-                n++;
-            }
+            (void) cors_fields_add(fields, (const char *) h[i].key.data,
+                                   h[i].key.len,
+                                   (const char *) h[i].value.data,
+                                   h[i].value.len);
         }
     }
-
-    if (n == 0) {
-        return NGX_OK;
-    }
-
-    acrh = ngx_palloc(r->pool, n * sizeof(cors_str));
-    if (acrh == NULL) {
-        return NGX_ERROR;
-    }
-
-    n = 0;
-
-    for (part = &r->headers_in.headers.part; part; part = part->next) {
-        h = part->elts;
-
-        for (i = 0; i < part->nelts; i++) {
-            if (ngx_http_cors_policy_is(&h[i],
-                                        "Access-Control-Request-Headers"))
-            {
-                acrh[n].ptr = (const char *) h[i].value.data;
-                acrh[n++].len = h[i].value.len;
-            }
-        }
-    }
-
-    req->request_headers = acrh;
-    req->request_headers_count = n;
-
-    return NGX_OK;
 }
 
 
@@ -486,12 +327,14 @@ ngx_http_cors_policy_ctx(ngx_http_request_t *r)
 
     cors_request_init(&ctx->request);
     cors_result_init(&ctx->result);
-    ctx->request.method = (const char *) r->method_name.data;
-    ctx->request.method_len = r->method_name.len;
 
-    if (ngx_http_cors_policy_fields(r, &ctx->request) != NGX_OK) {
+    if (cors_fields_init(&ctx->fields, &ctx->request) != CORS_OK) {
         return NULL;
     }
+
+    ctx->request.method = (const char *) r->method_name.data;
+    ctx->request.method_len = r->method_name.len;
+    ngx_http_cors_policy_fields(r, &ctx->fields);
 
     ngx_http_set_ctx(r, ctx, ngx_http_cors_policy_module);
 
@@ -636,7 +479,9 @@ ngx_http_cors_policy_vary_token(ngx_http_request_t *r, u_char *token,
         h = part->elts;
 
         for (i = 0; i < part->nelts; i++) {
-            if (h[i].hash == 0 || !ngx_http_cors_policy_is(&h[i], "Vary")) {
+            if (h[i].hash == 0 || h[i].key.len != 4
+                || ngx_strncasecmp(h[i].key.data, (u_char *) "Vary", 4) != 0)
+            {
                 continue;
             }
 

@@ -181,5 +181,14 @@ until preflight /basic/x https://new.example.com && [ "$(status)" = 204 ]; do
 done
 
 nginx_stop
+
+# A policy file that is not there is named too.
+nginx_conf <<END
+    server { listen 127.0.0.1:$PORT1; location / { cors_policy missing.policy; } }
+END
+nginx_test && fail "nginx -t accepted a missing policy file"
+grep -q "\[emerg\] .*$ngx_dir/missing.policy: " "$tmp/nginx-t" ||
+    fail "nginx -t did not name the missing policy file"
+
 rm -rf "$ngx_dir"
 echo "test-nginx: all checks passed"
