@@ -37,7 +37,9 @@ TESTS_ENVIRONMENT += \
 # The packaged nginx with the module, driven by curl; skipped when the module
 # is not built (and failing instead under CI, unless configure was told not
 # to build it).
-TESTS += tests/integration/test-nginx.sh
-EXTRA_DIST += tests/integration/test-nginx.sh tests/integration/nginx-lib.sh
+# test-browser-nginx.sh: the browser scenarios with the APIs behind it.
+TESTS += tests/integration/test-nginx.sh tests/integration/test-browser-nginx.sh
+EXTRA_DIST += tests/integration/test-nginx.sh tests/integration/nginx-lib.sh \
+	tests/integration/test-browser-nginx.sh tests/integration/browser-nginx.sh
 TESTS_ENVIRONMENT += nginx_bin='$(NGINX)' nginx_module='$(NGINX_MODULE)' \
 	nginx_module_so='$(abs_builddir)/$(NGINX_MODULE_SO)'
