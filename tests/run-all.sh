@@ -98,8 +98,9 @@ cd "$top"
 stage "benchmark: make bench"
 cd "$top/../gcc"
 make -s bench
-# The Apache module's load test, shortened: it must keep working.
+# The Apache and nginx modules' load tests, shortened: they must keep working.
 make -s bench-apache BENCH_APACHE_ROUNDS=1 BENCH_APACHE_SECONDS=1
+make -s bench-nginx BENCH_NGINX_ROUNDS=1 BENCH_NGINX_SECONDS=1
 cd "$top"
 
 # ---- stage: hardening (tests/fuzz/local.mk, tests/common/local.mk) -------

@@ -38,3 +38,12 @@ bench-build: tests/bench/bench-build$(EXEEXT)
 	$(LIBTOOL) --mode=execute tests/bench/bench-build$(EXEEXT)
 bench: bench-build
 .PHONY: bench-build
+
+# make bench-nginx: requests per second of the packaged nginx with
+# ngx_http_cors_policy_module against the hand-written add_header recipe on
+# the same content (bench-nginx.sh with wrk-lib.sh; bounded,
+# BENCH_NGINX_ROUNDS/_SECONDS/_CONNECTIONS).
+EXTRA_DIST += tests/bench/bench-nginx.sh tests/bench/wrk-lib.sh
+bench-nginx: $(NGINX_MODULE_SO)
+	$(TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/tests/bench/bench-nginx.sh
+.PHONY: bench-nginx
