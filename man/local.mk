@@ -59,6 +59,14 @@ dist_man5_MANS = man/libcors-policy.5
 
 # The Apache httpd module's page goes with the module (examples/apache).
 EXTRA_DIST += man/mod_cors_policy.8
+# (the server modules' pages: each installed when its module is built)
+dist_man8_MANS =
 if BUILD_APACHE_MODULE
-dist_man8_MANS = man/mod_cors_policy.8
+dist_man8_MANS += man/mod_cors_policy.8
+endif
+
+# The nginx module's page goes with the module (examples/nginx).
+EXTRA_DIST += man/ngx_http_cors_policy_module.8
+if BUILD_NGINX_MODULE
+dist_man8_MANS += man/ngx_http_cors_policy_module.8
 endif

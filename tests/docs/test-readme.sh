@@ -17,6 +17,10 @@
 #                      mod_cors_policy was built, "apache2 -t" must accept it
 #                      with the module loaded; CorsPolicy reads the ```policy
 #                      block before it.
+#   ```nginx           an nginx configuration excerpt (the contents of an
+#                      http block): when ngx_http_cors_policy_module was
+#                      built, "nginx -t" must accept it with the module
+#                      loaded; cors_policy reads the ```policy block before it.
 #   ```console, ```text  shown only, never run.
 # A block without a tag or with any other tag fails the test, so nothing
 # escapes by accident.  The sections must also come in the order issue 7
@@ -256,6 +260,29 @@ check_apache() {
     fi
 }
 
+# check_nginx BLOCK LINE: "nginx -t" on the excerpt inside an http block,
+# with this build's module loaded; each cors_policy FILE reads the last
+# policy block shown before it, and logs go to the scratch directory.
+check_nginx() {
+    _d=$1.nginx
+    mkdir -p "$_d"
+    {
+        echo "load_module $nginx_module_so;"
+        echo "error_log $_d/error.log;"
+        echo "pid $_d/nginx.pid;"
+        echo "events { }"
+        echo "http {"
+        sed -e "s|^\([[:space:]]*cors_policy[[:space:]]\{1,\}\)/[^;]*;|\1$last_policy;|" \
+            -e "s|/var/log/nginx/|$_d/|" "$1"
+        echo "}"
+    } > "$_d/nginx.conf"
+    if ! "$nginx_bin" -p "$_d" -c "$_d/nginx.conf" -t > "$_d/out" 2>&1; then
+        doc_error "README line $2: nginx -t refuses the configuration:"
+        sed 's/^/    /' "$_d/out" >&2
+        return 1
+    fi
+}
+
 counts=
 count() { counts="$counts $1"; }
 while read -r n tag line; do
@@ -312,10 +339,16 @@ while read -r n tag line; do
         else
             count shown
         fi ;;
+    nginx)
+        if [ "${nginx_module:-no}" = yes ] && [ -x "${nginx_bin:-}" ]; then
+            check_nginx "$block" "$line" && count nginx
+        else
+            count shown
+        fi ;;
     console | text)
         count shown ;;
     *)
-        doc_error "README line $line: code block with tag \"$tag\": use c, output, policy, policy-refused, sh, python, apache, console or text" ;;
+        doc_error "README line $line: code block with tag \"$tag\": use c, output, policy, policy-refused, sh, python, apache, nginx, console or text" ;;
     esac
 done < "$doc_tmp/list"
 
