@@ -44,6 +44,6 @@ bench: bench-build
 # the same content (bench-nginx.sh with wrk-lib.sh; bounded,
 # BENCH_NGINX_ROUNDS/_SECONDS/_CONNECTIONS).
 EXTRA_DIST += tests/bench/bench-nginx.sh tests/bench/wrk-lib.sh
-bench-nginx: $(NGINX_MODULE_SO)
+bench-nginx: all
 	$(TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/tests/bench/bench-nginx.sh
 .PHONY: bench-nginx
