@@ -1,4 +1,5 @@
-# wrk-lib.sh - sourced by the server benchmarks (make bench-nginx, ...):
+# wrk-lib.sh - sourced by the server benchmarks (make bench-apache,
+# make bench-nginx):
 # bounded wrk rounds over several locations of one server, interleaved so
 # that other load on the machine hits every location alike, and a table of
 # medians: requests per second, and the CPU time the server's processes
