@@ -551,21 +551,22 @@ ngx_http_cors_policy_merge(ngx_http_request_t *r, u_char *value, size_t len)
 }
 
 
-/* libcors's emitter: the values are valid only during the call, so they
-   are copied into the request pool. */
+/* libcors's emitter: names and values are valid only during the call, so
+   they are copied into the request pool. */
 static int
 ngx_http_cors_policy_emit(void *data, const char *name, size_t name_len,
     const char *value, size_t value_len, unsigned flags)
 {
     ngx_http_request_t *r = data;
 
-    u_char  *v;
+    u_char  *n, *v;
 
-    v = ngx_pnalloc(r->pool, value_len);
-    if (v == NULL) {
+    n = ngx_pnalloc(r->pool, name_len + value_len);
+    if (n == NULL) {
         return 1;
     }
 
+    v = ngx_cpymem(n, name, name_len);
     ngx_memcpy(v, value, value_len);
 
     if (flags & CORS_HEADER_MERGE) {
@@ -574,9 +575,8 @@ ngx_http_cors_policy_emit(void *data, const char *name, size_t name_len,
 
     ngx_http_cors_policy_drop(r, name, name_len, 1);
 
-    /* The names are libcors's constants (or the policy's), which outlive
-       the request. */
-    return ngx_http_cors_policy_push(r, name, name_len, v, value_len)
+    return ngx_http_cors_policy_push(r, (const char *) n, name_len, v,
+                                     value_len)
            ? 0 : 1;
 }
 
