@@ -1,7 +1,7 @@
 #!/bin/sh
 # ngx_http_cors_policy_module in the packaged nginx, checked with curl:
 # preflights answered before authentication, CORS headers on every kind of
-# response (content, nginx's error pages, proxied), an upstream's own
+# response (content, nginx's error pages, proxied, cached), an upstream's own
 # Access-Control-* replaced and its Vary merged, "off", inheritance between
 # http, server and location, the log variables, nginx -t naming the bad
 # policy's line, and a reload with a broken policy that keeps serving.
@@ -35,6 +35,7 @@ write_conf() {
     log_format cors '\$request_method \$uri \$status \$cors_outcome "\$cors_reason"';
     root $ngx_dir/html;
     cors_policy http.policy;
+    proxy_cache_path $ngx_dir/cache keys_zone=api:1m;
     server {
         listen 127.0.0.1:$PORT1;
         access_log $ngx_dir/cors.log cors;
@@ -51,6 +52,12 @@ write_conf() {
         location /missing/ { }
         location /down/ { proxy_pass http://127.0.0.1:1; }
         location /up/ { proxy_pass http://127.0.0.1:$PORT2; }
+        location /cached/ {
+            proxy_pass http://127.0.0.1:$PORT2/up/;
+            proxy_cache api;
+            proxy_cache_valid 200 1m;
+            add_header X-Cache \$upstream_cache_status always;
+        }
         location /off/ { cors_policy off; return 200 "off\n"; }
         location /other/ { cors_policy other.policy; return 200 "other\n"; }
     }
@@ -131,6 +138,17 @@ expect_no_cors "proxied response to a disallowed origin"
 expect_header Vary "Accept-Encoding, Origin" "proxied response to a disallowed origin"
 hcurl "$api/up/x"
 expect_no_cors "proxied response without Origin"
+# A cached response gets the CORS headers of the request it answers.
+hcurl -H "Origin: $A" "$api/cached/x"
+expect_header X-Cache MISS "first request to a cached location"
+expect_header Access-Control-Allow-Origin "$A" "first request to a cached location"
+hcurl -H 'Origin: https://evil.example.com' "$api/cached/x"
+expect_header X-Cache HIT "cached response to a disallowed origin"
+expect_no_cors "cached response to a disallowed origin"
+hcurl -H "Origin: $A" "$api/cached/x"
+expect_header X-Cache HIT "cached response to the allowed origin"
+expect_header Access-Control-Allow-Origin "$A" "cached response to the allowed origin"
+expect_header Vary "Accept-Encoding, Origin" "cached response to the allowed origin"
 
 # ------------------------------------------------------ off, inheritance
 hcurl -H "Origin: $A" "$api/off/x"
