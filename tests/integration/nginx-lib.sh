@@ -29,6 +29,9 @@ nginx_require() {
 # block's contents read from stdin.
 nginx_conf() {
     {
+        # Under root, nginx runs its workers as nobody, who may not reach
+        # the build directory (a clone in /root): keep them as root.
+        [ "$(id -u)" != 0 ] || echo "user root;"
         cat <<END
 load_module $(cd "$(dirname "$nginx_module_so")" && pwd)/$(basename "$nginx_module_so");
 daemon off;
