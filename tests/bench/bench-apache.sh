@@ -29,14 +29,7 @@ for loc in module recipe plain; do
     awk 'BEGIN { for (i = 0; i < 16; i++) print "a messaging app'"'"'s message, line " i }' \
         >"$d/htdocs/$loc/messages.txt"
 done
-cat >"$d/policies/app.policy" <<EOF
-allow-origin      $ORIGIN
-allow-methods     PUT DELETE
-allow-headers     Content-Type
-expose-headers    X-Message-Id
-allow-credentials on
-max-age           600
-EOF
+cp "$top_srcdir/tests/bench/app.policy" "$d/policies/app.policy"
 # The recipe answers the same GET with the same headers as the policy.
 cat >>"$d/httpd.conf.in" <<EOF
 LogLevel error
@@ -77,11 +70,9 @@ for loc in module recipe; do
     expect_header Vary Origin "$loc"
 done
 
-echo "bench-apache: $bench_rounds rounds x ${bench_seconds} s per location," \
-    "$bench_connections connections, GET of a" \
-    "$(wc -c <"$d/htdocs/module/messages.txt")-byte file with Origin: $ORIGIN"
 bench_locations="module recipe plain"
-bench_run "$apache_bench_pid" "http://127.0.0.1:$APACHE_PORT" messages.txt -H "Origin: $ORIGIN"
+bench_run "bench-apache, Origin: $ORIGIN" "$apache_bench_pid" "http://127.0.0.1:$APACHE_PORT" messages.txt \
+    "$d/htdocs/module/messages.txt" -H "Origin: $ORIGIN"
 apache_stop bench
 
 echo

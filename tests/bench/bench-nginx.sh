@@ -24,14 +24,7 @@ for loc in module recipe plain; do
     awk 'BEGIN { for (i = 0; i < 16; i++) print "a messaging app'"'"'s message, line " i }' \
         >"$ngx_dir/html/$loc/messages.txt"
 done
-cat >"$ngx_dir/app.policy" <<END
-allow-origin      $ORIGIN
-allow-methods     PUT DELETE
-allow-headers     Content-Type
-expose-headers    X-Message-Id
-allow-credentials on
-max-age           600
-END
+cp "$top_srcdir/tests/bench/app.policy" "$ngx_dir/app.policy"
 # The recipe answers the same GET with the same headers as the policy (an
 # empty value makes add_header send nothing).
 write_conf() {
@@ -70,11 +63,9 @@ for loc in module recipe; do
     expect_header Vary Origin "$loc"
 done
 
-echo "bench-nginx: $bench_rounds rounds x ${bench_seconds} s per location," \
-    "$bench_connections connections, GET of a" \
-    "$(wc -c <"$ngx_dir/html/module/messages.txt")-byte file with Origin: $ORIGIN"
 bench_locations="module recipe plain"
-bench_run "$ngx_pid" "http://127.0.0.1:$PORT1" messages.txt -H "Origin: $ORIGIN"
+bench_run "bench-nginx, Origin: $ORIGIN" "$ngx_pid" "http://127.0.0.1:$PORT1" messages.txt \
+    "$ngx_dir/html/module/messages.txt" -H "Origin: $ORIGIN"
 nginx_stop
 
 echo

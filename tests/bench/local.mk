@@ -43,7 +43,7 @@ bench: bench-build
 # ngx_http_cors_policy_module against the hand-written add_header recipe on
 # the same content (bench-nginx.sh with wrk-lib.sh; bounded,
 # BENCH_NGINX_ROUNDS/_SECONDS/_CONNECTIONS).
-EXTRA_DIST += tests/bench/bench-nginx.sh tests/bench/wrk-lib.sh
+EXTRA_DIST += tests/bench/bench-nginx.sh tests/bench/wrk-lib.sh tests/bench/app.policy
 bench-nginx: all
 	$(TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/tests/bench/bench-nginx.sh
 .PHONY: bench-nginx

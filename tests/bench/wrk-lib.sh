@@ -50,12 +50,15 @@ bench_median() {
     sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# bench_run PID BASE_URL PATH_SUFFIX [wrk options]: bench_rounds rounds,
-# each loading BASE_URL/LOCATION/PATH_SUFFIX for every location in
-# $bench_locations (after one warm-up run of the last one).
+# bench_run NAME PID BASE_URL PATH_SUFFIX FILE [wrk options]: bench_rounds
+# rounds, each loading BASE_URL/LOCATION/PATH_SUFFIX (the contents of FILE)
+# for every location in $bench_locations (after one warm-up run of the last
+# one).
 bench_run() {
-    _pid=$1 _base=$2 _suffix=$3
-    shift 3
+    echo "$1: $bench_rounds rounds x $bench_seconds s per location," \
+        "$bench_connections connections, GET of a $(wc -c <"$5")-byte file"
+    _pid=$2 _base=$3 _suffix=$4
+    shift 5
     for _loc in $bench_locations; do :; done
     bench_load "$_pid" "$_base/$_loc/$_suffix" "$@" >/dev/null
     _r=1
