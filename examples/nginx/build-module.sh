@@ -18,9 +18,10 @@ if [ -f "$src/conf_flags" ]; then
     flags=("${NGX_CONF_FLAGS[@]}")
 fi
 
-# nginx's configure takes seconds: it runs once per build tree (again when
-# the module's config changes); nginx's Makefile tracks the sources.
-if [ ! -f "$objs/Makefile" ] || [ "$module/config" -nt "$objs/Makefile" ]; then
+# nginx's configure takes seconds: it runs once per build tree, and again
+# when the module's config file says something else (a checkout that only
+# touches it does not count); nginx's Makefile tracks the sources.
+if [ ! -f "$objs/Makefile" ] || ! cmp -s "$module/config" "$objs/config.configured"; then
     mkdir -p "$objs"
     if ! (cd "$src" && CC=${CC:-cc} ./configure \
             --with-cc-opt="${CFLAGS:-} -fPIC" --with-ld-opt="${LDFLAGS:-} -fPIC" \
@@ -30,6 +31,7 @@ if [ ! -f "$objs/Makefile" ] || [ "$module/config" -nt "$objs/Makefile" ]; then
         echo "build-module.sh: nginx's configure failed (log above)" >&2
         exit 1
     fi
+    cp "$module/config" "$objs/config.configured"
 fi
 # nginx's Makefile knows nothing of the library archive: relink when it
 # changed.
