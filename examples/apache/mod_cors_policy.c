@@ -277,6 +277,10 @@ static void fill_request(request_rec *r, cors_request *req, cors_fields *fields)
     cors_fields_init(fields, req);
     req->method = r->method;
     req->method_len = strlen(r->method);
+    /* With the Host line cors_fields_add() reads, the scheme lets libcors
+       tell the site's own pages (same-origin) from other origins. */
+    req->scheme = ap_http_scheme(r);
+    req->scheme_len = strlen(req->scheme);
     for (i = 0; i < arr->nelts; i++)
         if (e[i].key && e[i].val)
             cors_fields_add(fields, e[i].key, strlen(e[i].key), e[i].val, strlen(e[i].val));

@@ -162,6 +162,10 @@ expect_one Vary Origin "GET from another origin"
 fetch GET /api/data.txt
 expect_status 200 "GET without Origin"
 expect_no_cors "GET without Origin"
+# The site's own page posting to it sends its own origin: same-origin,
+# never refused, no CORS header needed.
+fetch POST /api/data.txt -H "Origin: http://127.0.0.1:$APACHE_PORT"
+expect_no_cors "a same-origin POST"
 
 # A proxied backend's own Access-Control-* are replaced, its Vary merged.
 fetch GET /backend/data.txt -H "Origin: https://evil.example"
@@ -241,6 +245,7 @@ log_has "OPTIONS /api/private/data.txt 204 outcome=preflight-accepted reason=-"
 log_has "GET /api/private/data.txt 401 outcome=actual-allowed reason=-"
 log_has "GET /api/data.txt 200 outcome=actual-disallowed reason=origin-not-allowed"
 log_has "GET /api/data.txt 200 outcome=not-cors reason=-"
+log_has "POST /api/data.txt 200 outcome=same-origin reason=-"
 log_has "GET /api/open/data.txt 200 outcome=- reason=-"
 
 # ------------------------------------- a bad policy stops configtest/start
