@@ -704,6 +704,8 @@ ngx_http_cors_policy_outcome_word(cors_outcome outcome)
         return "actual-allowed";
     case CORS_OUTCOME_ACTUAL_DISALLOWED:
         return "actual-disallowed";
+    case CORS_OUTCOME_SAME_ORIGIN:
+        return "same-origin";
     default:
         return "not-cors";
     }

@@ -25,7 +25,7 @@ endif
 # once per CI run, in the gcc stage of tests/run-all.sh; the other compilers
 # and checkers run the rest: "make check-quick".
 SLOW_TESTS = tests/integration/test-browser.sh tests/integration/test-apache.sh \
-	tests/integration/test-browser-apache.sh
+	tests/integration/test-browser-apache.sh tests/integration/test-browser-nginx.sh
 QUICK_TESTS = for t in $(TESTS); do case " $(SLOW_TESTS) " in *" $$t "*) ;; *) printf "%s " $$t ;; esac; done
 list-quick-tests:
 	@$(QUICK_TESTS)
