@@ -37,16 +37,16 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define CORS_VERSION_MAJOR 0
-#define CORS_VERSION_MINOR 1
+#define CORS_VERSION_MINOR 2
 #define CORS_VERSION_PATCH 0
-#define CORS_VERSION_STRING "0.1.0"
+#define CORS_VERSION_STRING "0.2.0"
 /* One comparable number: 0xMMmmpp. */
 #define CORS_VERSION_NUMBER \
     ((CORS_VERSION_MAJOR << 16) | (CORS_VERSION_MINOR << 8) | CORS_VERSION_PATCH)
 
 /* The version of the library actually linked, as CORS_VERSION_NUMBER. */
 CORS_API unsigned cors_version(void);
-/* The same as a string such as "0.1.0"; never NULL. */
+/* The same as a string such as "0.2.0"; never NULL. */
 CORS_API const char *cors_version_string(void);
 
 /* ----------------------------------------------------------------- errors */

@@ -44,7 +44,7 @@ enum { EXIT_ALLOWED = 0, EXIT_DENIED = 1, EXIT_TROUBLE = 2 };
    line, to examples/cors-check/default-policy.txt so that --lint reports
    the same lines. */
 static const char default_policy[] =
-    "# cors-check's built-in policy: the seed example's server.\n"
+    "# cors-check's built-in policy: a messaging app's API server.\n"
     "# Any origin may use GET, PUT, POST and DELETE with the headers\n"
     "# Content-Type and Accept; preflights are answered \"200 OK\".\n"
     "allow-origin      *\n"

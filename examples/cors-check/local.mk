@@ -24,5 +24,5 @@ examples_cors_check_cors_check_LDADD = lib/libcors.la $(JANSSON_LIBS)
 
 # A messaging app's preflight (README's first demo) and the built-in policy
 # as a file.
-EXTRA_DIST += examples/cors-check/seed-preflight.http \
+EXTRA_DIST += examples/cors-check/messaging-preflight.http \
 	examples/cors-check/default-policy.txt

@@ -24,7 +24,7 @@ import ctypes.util
 
 # The version of libcors this binding follows (tests check it against
 # cors.h; pyproject.toml takes the package version from here).
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 import os
 from collections import namedtuple
 

@@ -19,7 +19,7 @@ import libcors  # noqa: E402
 LIB = None
 
 SEED_POLICY = """\
-# The seed note's server: any host may GET, PUT, POST and DELETE.
+# A messaging app's server: any host may GET, PUT, POST and DELETE.
 allow-origin     *
 allow-methods    GET, PUT, POST, DELETE
 allow-headers    Content-Type, Accept
@@ -73,7 +73,7 @@ class Version(Base):
 
 
 class Seed(Base):
-    """The seed note's preflight: OPTIONS /messages/ from another host."""
+    """A messaging app's preflight: OPTIONS /messages/ from another host."""
 
     def check_seed(self, policy):
         d = policy.evaluate("OPTIONS", origin="http://client.example",

@@ -1,5 +1,5 @@
 /*
- * messages-server.c - the messaging example of the seed note as a real,
+ * messages-server.c - the messaging app's API as a real,
  * dependency-free HTTP/1.1 server on POSIX sockets, guarded by libcors.
  *
  *   POST /messages/        store a JSON object (Content-Type: application/json)

@@ -9,7 +9,7 @@
 #   NAME.err   standard error, compared byte for byte.
 # A missing file means that stream must be empty.
 #
-# examples/cors-check/seed-preflight.http is the seed note's preflight.  The note's
+# examples/cors-check/messaging-preflight.http is A messaging app's preflight.  The note's
 # listing has no Origin header although its text describes one (and without
 # it the request would not be a preflight), so the file adds
 # "Origin: https://messages.example" after the listed lines.
@@ -87,10 +87,10 @@ t() {
     fi
 }
 
-seed="$top/examples/cors-check/seed-preflight.http"
+seed="$top/examples/cors-check/messaging-preflight.http"
 
 # ------------------------------------------------ the seed and the default
-# The README's first demo: the seed's preflight, answered as the seed's
+# The README's first demo: the messaging app's preflight, answered as the messaging app's
 # server does (200 OK, "*", its methods and headers), plus Vary.
 t seed 0 "$seed"
 t seed-file 0 - "$seed"

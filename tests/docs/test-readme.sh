@@ -87,7 +87,7 @@ fi
 # The commands README may show in ```sh blocks.  Each is checked below.
 version=$PACKAGE_VERSION
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
-quickstart='apt-get update && apt-get install -y $(cat .ci/packages-build) && autoreconf -fi && ./configure && make && ./examples/cors-check/cors-check examples/cors-check/seed-preflight.http'
+quickstart='apt-get update && apt-get install -y $(cat .ci/packages-build) && autoreconf -fi && ./configure && make && ./examples/cors-check/cors-check examples/cors-check/messaging-preflight.http'
 pc_shared='cc -o myserver myserver.c $(pkg-config --cflags --libs libcors)'
 pc_static='cc -static -o myserver myserver.c $(pkg-config --cflags --libs --static libcors)'
 
@@ -99,8 +99,8 @@ check_command() {
     case $1 in
     "$quickstart")
         [ -s "$top_srcdir/.ci/packages-build" ] || doc_error "README line $2: .ci/packages-build is missing"
-        [ -f "$top_srcdir/examples/cors-check/seed-preflight.http" ] ||
-            doc_error "README line $2: examples/cors-check/seed-preflight.http is missing"
+        [ -f "$top_srcdir/examples/cors-check/messaging-preflight.http" ] ||
+            doc_error "README line $2: examples/cors-check/messaging-preflight.http is missing"
         if [ ! -x "$top_builddir/examples/cors-check/cors-check$EXEEXT" ]; then
             doc_error "README line $2: examples/cors-check/cors-check was not built"
             return
@@ -108,7 +108,7 @@ check_command() {
         # The response head (CRLF line ends shown as LF), then the built-in policy
         # notice and the verdict line.
         "$top_builddir/examples/cors-check/cors-check$EXEEXT" \
-            "$top_srcdir/examples/cors-check/seed-preflight.http" < /dev/null > "$doc_tmp/qs.out" 2> "$doc_tmp/qs.err"
+            "$top_srcdir/examples/cors-check/messaging-preflight.http" < /dev/null > "$doc_tmp/qs.out" 2> "$doc_tmp/qs.err"
         st=$?
         [ "$st" = 0 ] || doc_error "README line $2: the quick-start cors-check exits with $st, not 0"
         { tr -d '\r' < "$doc_tmp/qs.out"; cat "$doc_tmp/qs.err"; } > "$doc_tmp/qs.all"

@@ -1,7 +1,7 @@
 /*
  * pkgconfig-demo.c - a downstream program, built by tests/integration/test-pkgconfig.sh
  * against an installed libcors with nothing but what pkg-config says.  It
- * answers the seed note's preflight and prints the headers.
+ * answers A messaging app's preflight and prints the headers.
  *
  * Copyright (c) 2026 The libcors authors.  MIT licence, see COPYING.
  */

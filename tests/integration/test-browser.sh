@@ -121,7 +121,7 @@ EOF
 printf 'allow-origin https://app.example.com\nallow-methods PATCH\nallow-headers Content-Type\nmax-age 0\n' >"$tmp/c.policy"
 printf 'allow-origin %s\nallow-headers Content-Type\nmax-age 0\n' "$L" >"$tmp/d.policy"
 printf 'allow-origin *\nallow-headers Content-Type\nmax-age 0\n' >"$tmp/e.policy"
-# B is the seed's set-up: another host of the same site (here another port
+# B is the messaging app's set-up: another host of the same site (here another port
 # of 127.0.0.1), so its session cookie is first-party and the credentials
 # checks below test CORS, not the browser's third-party cookie blocking.
 # C, D and E are on http://localhost, another site altogether.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# examples/messages-server over real sockets: the seed's preflight, the
+# examples/messages-server over real sockets: the messaging app's preflight, the
 # CORS answers and how they are written (SET never duplicates, MERGE joins
 # Vary), preflights before authentication, the messages API, clean 4xx for
 # bad requests, bounded connections and timeouts, and a clean exit.
@@ -23,8 +23,8 @@ grep -q listening "$tmp/sc.out" && fail "it listened anyway"
 "$server" --port 70000 >/dev/null 2>&1 && fail "--port 70000 accepted"
 "$server" --bogus x >/dev/null 2>&1 && fail "unknown option accepted"
 
-# ------------------------------------------------------------ seed example
-# The seed note's server: any host may GET, PUT, POST and DELETE with
+# ------------------------------------------------------------ a messaging app
+# A messaging app's server: any host may GET, PUT, POST and DELETE with
 # Content-Type and Accept, answered 200.
 cat >"$tmp/seed.policy" <<'EOF'
 allow-origin   *

@@ -23,7 +23,7 @@
 /* ------------------------------------------------------------ policies */
 
 enum {
-    P_SEED,     /* the seed note's server: any origin, four methods */
+    P_SEED,     /* A messaging app's server: any origin, four methods */
     P_PLAIN,    /* one origin, no credentials, no max-age */
     P_CRED,     /* credentials, a pattern, max-age, expose */
     P_PNA,      /* private network access on, max-age 0 */
@@ -35,7 +35,7 @@ enum {
 };
 
 static const char *const policy_texts[P_COUNT] = {
-    /* The project's built-in default policy, as the seed note's server
+    /* The project's built-in default policy, as A messaging app's server
        is configured. */
     "allow-origin *\n"
     "allow-methods GET PUT POST DELETE\n"
@@ -180,7 +180,7 @@ static void assert_headers(const char *what, const tu_capture *c, const hdr *wan
 /* ------------------------------------------------------------ the seed */
 
 /*
- * The seed note's exchange: a page on one host posts a message to the API
+ * A messaging app's exchange: a page on one host posts a message to the API
  * on another.  The browser first sends
  *
  *   OPTIONS /messages/ HTTP/1.1
@@ -241,7 +241,7 @@ START_TEST(test_seed_example)
     ck_assert_str_eq(c.h[0].value, "*");
     ck_assert_uint_eq(c.h[0].flags, SET);
 
-    /* the seed's request headers in the other order, or in capitals, are
+    /* the messaging app's request headers in the other order, or in capitals, are
        the same request */
     make_request(&req, &line, "OPTIONS", "http://localhost:8080", "POST",
                  "Content-Type,Accept", NULL);
