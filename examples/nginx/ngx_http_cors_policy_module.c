@@ -309,6 +309,23 @@ ngx_http_cors_policy_fields(ngx_http_request_t *r, cors_fields *fields)
 }
 
 
+/* With the Host line cors_fields_add() reads, the scheme lets libcors tell
+   the site's own pages (same-origin) from other origins. */
+static void
+ngx_http_cors_policy_scheme(ngx_http_request_t *r, cors_request *req)
+{
+    req->scheme = "http";
+    req->scheme_len = sizeof("http") - 1;
+
+#if (NGX_HTTP_SSL)
+    if (r->connection->ssl) {
+        req->scheme = "https";
+        req->scheme_len = sizeof("https") - 1;
+    }
+#endif
+}
+
+
 /* The request's CORS fields, gathered once into the request context. */
 static ngx_http_cors_policy_ctx_t *
 ngx_http_cors_policy_ctx(ngx_http_request_t *r)
@@ -334,6 +351,7 @@ ngx_http_cors_policy_ctx(ngx_http_request_t *r)
 
     ctx->request.method = (const char *) r->method_name.data;
     ctx->request.method_len = r->method_name.len;
+    ngx_http_cors_policy_scheme(r, &ctx->request);
     ngx_http_cors_policy_fields(r, &ctx->fields);
 
     ngx_http_set_ctx(r, ctx, ngx_http_cors_policy_module);

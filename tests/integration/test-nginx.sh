@@ -138,6 +138,10 @@ expect_no_cors "proxied response to a disallowed origin"
 expect_header Vary "Accept-Encoding, Origin" "proxied response to a disallowed origin"
 hcurl "$api/up/x"
 expect_no_cors "proxied response without Origin"
+# The site's own page posting to it sends its own origin: same-origin,
+# never refused, no CORS header needed.
+hcurl -X POST -H "Origin: $api" "$api/up/x"
+expect_no_cors "a same-origin POST"
 # A cached response gets the CORS headers of the request it answers.
 hcurl -H "Origin: $A" "$api/cached/x"
 expect_header X-Cache MISS "first request to a cached location"
@@ -172,6 +176,7 @@ grep -q '^OPTIONS /basic/x 403 preflight-denied "origin https://evil.example.com
 grep -q '^GET /up/x 200 actual-disallowed "origin https://evil.example.com is not allowed"$' \
     "$ngx_dir/cors.log" || fail "no log line for the disallowed actual request"
 grep -q '^GET /off/x 200 - "-"$' "$ngx_dir/cors.log" || fail "no log line for the location with cors_policy off"
+grep -q '^POST /up/x [0-9]* same-origin "-"$' "$ngx_dir/cors.log" || fail "no same-origin log line for the site's own POST"
 
 # ------------------------------------------------- nginx -t, bad policies
 cp "$ngx_dir/api.policy" "$ngx_dir/good.policy"
