@@ -467,16 +467,17 @@ static int step_failed(const step *s)
     return is_denial(s->res.outcome) || s->v.block != CORS_BLOCK_NONE;
 }
 
-static void print_verdict_text(const step *s)
+/* The policy's verdict, without the line end (HAR lines go on after it). */
+static void print_verdict_text(FILE *f, const step *s)
 {
     const char *outcome = cors_outcome_string(s->res.outcome);
 
     if (is_denial(s->res.outcome))
-        fprintf(stderr, "%s: %s\n", outcome, s->why);
+        fprintf(f, "%s: %s", outcome, s->why);
     else if (s->v.block != CORS_BLOCK_NONE)
-        fprintf(stderr, "%s, but the browser refuses the answer: %s\n", outcome, s->browser);
+        fprintf(f, "%s, but the browser refuses the answer: %s", outcome, s->browser);
     else
-        fprintf(stderr, "%s\n", outcome);
+        fputs(outcome, f);
 }
 
 /* One request field for --explain: quoted, escaped and bounded, since it
@@ -515,7 +516,8 @@ static void print_step_text(const run *rn, const cc_request *req, const step *s)
     cc_write_response(stdout, s->status, &s->c);
     if (rn->o->quiet)
         return;
-    print_verdict_text(s);
+    print_verdict_text(stderr, s);
+    fputc('\n', stderr);
     if (!rn->o->explain)
         return;
     print_request_text(req);
@@ -655,14 +657,17 @@ static int run_response(const opts *o, const cc_request *req)
 
 /* ---------------------------------------------------------------- HAR */
 
+/* With -p, each entry is also evaluated against the policy (the step of
+   a single request); the recorded response is judged either way. */
 typedef struct har_ctx {
     const run *rn;
-    size_t cors, blocked;
+    size_t cors, blocked, denied;
     int trouble;
 } har_ctx;
 
-static void har_line(har_ctx *h, size_t index, const cc_request *req, const cors_verdict *v,
-                     const char *why, int recorded)
+/* One entry: the policy's step (NULL without -p), then the response. */
+static void har_line(har_ctx *h, size_t index, const cc_request *req, const step *s,
+                     const cors_verdict *v, const char *why, int recorded)
 {
     int ok = v->block == CORS_BLOCK_NONE;
 
@@ -671,15 +676,25 @@ static void har_line(har_ctx *h, size_t index, const cc_request *req, const cors
         cc_json_str(stdout, req->method, req->method_len);
         fputs(",\"url\":", stdout);
         cc_json_str(stdout, req->target, req->target_len);
-        fprintf(stdout, ",\"allowed\":%s,", ok ? "true" : "false");
+        fprintf(stdout, ",\"allowed\":%s,", ok && !(s && step_failed(s)) ? "true" : "false");
         cc_json_kv(stdout, "block", recorded ? cors_block_string(v->block) : "no response");
         fputs(",", stdout);
         cc_json_kv(stdout, "message", why);
+        if (s) {
+            fputs(",\"policy\":", stdout);
+            print_step_json(s);
+        }
         fputs("}", stdout);
         return;
     }
-    fprintf(stdout, "#%zu %.*s %.*s: %s: %s\n", index + 1, (int)req->method_len, req->method,
-            (int)req->target_len, req->target, ok ? "allowed" : "blocked", why);
+    fprintf(stdout, "#%zu %.*s %.*s: ", index + 1, (int)req->method_len, req->method,
+            (int)req->target_len, req->target);
+    if (s) {
+        fputs("policy: ", stdout);
+        print_verdict_text(stdout, s);
+        fputs("; recorded response: ", stdout);
+    }
+    fprintf(stdout, "%s: %s\n", ok ? "allowed" : "blocked", why);
 }
 
 static int har_entry(void *ctx, size_t index, const cc_request *req, const cc_response *resp)
@@ -687,10 +702,21 @@ static int har_entry(void *ctx, size_t index, const cc_request *req, const cc_re
     har_ctx *h = ctx;
     cors_verdict v;
     char why[1024];
+    step s, *ps = NULL;
 
     if (!req->origin.ptr)
         return 0;  /* not a CORS request */
     h->cors++;
+    if (h->rn->policy) {
+        ps = &s;
+        s.label = NULL;
+        if (evaluate_step(h->rn, req, &s) != 0) {
+            cc_collected_free(&s.c);
+            h->trouble = 1;
+            return 1;
+        }
+        h->denied += step_failed(&s);
+    }
     if (resp->status == 0) {
         /* What browsers record for a request that failed or was blocked
            before any response was read. */
@@ -699,17 +725,22 @@ static int har_entry(void *ctx, size_t index, const cc_request *req, const cc_re
         snprintf(why, sizeof why, "no response was recorded (status 0): the request failed "
                                   "or the browser blocked it before reading the answer");
     } else if (judge_response(h->rn->o, req, resp, &v, why, sizeof why) != 0) {
+        if (ps)
+            cc_collected_free(&s.c);
         h->trouble = 1;
         return 1;
     }
     h->blocked += v.block != CORS_BLOCK_NONE;
-    har_line(h, index, req, &v, why, resp->status != 0);
+    har_line(h, index, req, ps, &v, why, resp->status != 0);
+    if (ps)
+        cc_collected_free(&s.c);
     return 0;
 }
 
 static int run_har(const run *rn, const char *data, size_t len, int truncated, const char *name)
 {
-    har_ctx h = {rn, 0, 0, 0};
+    har_ctx h = {rn, 0, 0, 0, 0};
+    int failed;
     size_t entry = 0;
     char msg[512];
     cc_parse_status st;
@@ -717,8 +748,9 @@ static int run_har(const run *rn, const char *data, size_t len, int truncated, c
     if (rn->o->json)
         fputs("{\"mode\":\"har\",\"entries\":[", stdout);
     st = cc_har_each(data, len, truncated, har_entry, &h, &entry, msg, sizeof msg);
+    failed = h.blocked || h.denied;
     if (rn->o->json)
-        fprintf(stdout, "],\"allowed\":%s}\n", h.blocked ? "false" : "true");
+        fprintf(stdout, "],\"allowed\":%s}\n", failed ? "false" : "true");
     if (st == CC_PARSE_NOMEM) {
         fprintf(stderr, PROGRAM ": out of memory\n");
         return EXIT_TROUBLE;
@@ -732,10 +764,14 @@ static int run_har(const run *rn, const char *data, size_t len, int truncated, c
     }
     if (h.trouble)
         return EXIT_TROUBLE;
-    if (!rn->o->quiet && !rn->o->json)
+    if (!rn->o->quiet && !rn->o->json && rn->policy)
+        fprintf(stderr, "%zu CORS request%s, %zu denied by %s, %zu blocked by the recorded "
+                "response\n", h.cors, h.cors == 1 ? "" : "s", h.denied, rn->policy_name,
+                h.blocked);
+    else if (!rn->o->quiet && !rn->o->json)
         fprintf(stderr, "%zu CORS request%s, %zu blocked\n", h.cors, h.cors == 1 ? "" : "s",
                 h.blocked);
-    return h.blocked ? EXIT_DENIED : EXIT_ALLOWED;
+    return failed ? EXIT_DENIED : EXIT_ALLOWED;
 }
 
 /* ------------------------------------------------- requests from a file */
@@ -1185,13 +1221,12 @@ int main(int argc, char **argv)
         if (rc != -1)
             return rc;
     }
-    /* Judging recorded answers (--response, HAR) needs no policy. */
+    /* Judging recorded answers (--response, HAR) needs no policy; a HAR
+       file is evaluated against one only when -p names it: the built-in
+       example policy says nothing about the server that was recorded. */
     if (in.fmt == FMT_HAR && o.response_path)
         rc = usage_error("a HAR file holds the responses: --response does not apply", "", "");
-    else if (in.fmt == FMT_HAR && o.policy_path)
-        rc = usage_error("a HAR file is judged by its recorded responses: -p does not apply",
-                         "", "");
-    else if (o.response_path || (in.data && in.fmt == FMT_HAR))
+    else if (o.response_path || (in.data && in.fmt == FMT_HAR && !o.policy_path))
         rc = evaluate_file(&rn, &in);
     else
         rc = with_policy(&o, &in);

@@ -273,7 +273,10 @@ else
     t har-session 1 input-session.har
     t har-allowed 0 input-allowed.har
     t har-json 1 input-session.har --format json
-    t har-with-policy 2 input-session.har -p app.policy
+    # -p: each entry is evaluated against the policy too.
+    t har-with-policy 1 input-session.har -p app.policy
+    t har-policy-denied 1 input-allowed.har -p har-other-origin.policy
+    t har-policy-json 1 input-session.har -p app.policy --format json
     t bad-har-truncated 2 bad-har-truncated.har
     t bad-har-crlf 2 bad-har-crlf.har
     t bad-har-no-response 2 bad-har-no-response.har
