@@ -37,6 +37,13 @@ cors_builder *cors_builder_new(const cors_allocator *alloc)
     return b;
 }
 
+/* Every list, whichever kind, owns its items and its set of seen values. */
+static void list_free(cors_builder *b, cors__list *list)
+{
+    cors__free(&b->alloc, list->items);
+    cors__free(&b->alloc, list->seen);
+}
+
 void cors_builder_free(cors_builder *b)
 {
     size_t i;
@@ -49,14 +56,11 @@ void cors_builder_free(cors_builder *b)
     for (i = 0; i < b->nfiles; i++)
         cors__free(&b->alloc, b->files[i]);
     cors__free(&b->alloc, b->files);
-    cors__free(&b->alloc, b->origins.items);
-    cors__free(&b->alloc, b->server_origins.items);
-    cors__free(&b->alloc, b->methods.items);
-    cors__free(&b->alloc, b->headers.items);
-    cors__free(&b->alloc, b->expose.items);
-    cors__free(&b->alloc, b->methods.seen);
-    cors__free(&b->alloc, b->headers.seen);
-    cors__free(&b->alloc, b->expose.seen);
+    list_free(b, &b->origins);
+    list_free(b, &b->server_origins);
+    list_free(b, &b->methods);
+    list_free(b, &b->headers);
+    list_free(b, &b->expose);
     cors__buf_free(&b->alloc, &b->strings);
     cors__free(&b->alloc, b);
 }
