@@ -58,6 +58,7 @@ static void ansi_escape(lexer *lx)
         *lx->out++ = (char)h;
         return;
     default:
+        lx->line += c == '\n';
         *lx->out++ = c;  /* \\ \' \" and the rest stand for themselves */
         return;
     }
@@ -114,8 +115,13 @@ static cc_parse_status next_word(lexer *lx, word *w)
         while (lx->p < lx->end && is_space(*lx->p))
             lx->line += *lx->p++ == '\n';
         if (lx->p + 1 < lx->end && lx->p[0] == '\\' && (lx->p[1] == '\n' || lx->p[1] == '\r')) {
-            lx->p += lx->p[1] == '\r' && lx->p + 2 < lx->end && lx->p[2] == '\n' ? 3 : 2;
-            lx->line++;
+            /* "\" then LF or CRLF continues the command on the next line; a
+             * lone CR (no LF) is blank like the spaces around it, and not a
+             * line of its own, so it does not count in the line numbers. */
+            lx->p += 2;
+            if (lx->p[-1] == '\r' && lx->p < lx->end && *lx->p == '\n')
+                lx->p++;
+            lx->line += lx->p[-1] == '\n';
             continue;
         }
         break;
