@@ -40,10 +40,10 @@ typedef struct out {
 } out;
 
 /* Non-zero when the emitter asks to stop. */
-static inline int put(const out *o, const char *name, size_t name_len, const char *value,
+static inline int put(out o, const char *name, size_t name_len, const char *value,
                       size_t value_len, unsigned flags)
 {
-    return o->fn(o->ctx, name, name_len, value, value_len, flags);
+    return o.fn(o.ctx, name, name_len, value, value_len, flags);
 }
 
 /* What one check of a request decided: CORS_REASON_NONE to go on, or why
@@ -469,7 +469,7 @@ static int join_lines(const cors_request *r, char *buf, size_t size, size_t *len
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static int put_joined_on_stack(const out *o, const cors_request *r)
+static int put_joined_on_stack(out o, const cors_request *r)
 {
     char buf[CORS_SCRATCH_SIZE];
     size_t len;
@@ -484,7 +484,7 @@ static int put_joined_on_stack(const out *o, const cors_request *r)
    the validated request list is echoed (unless it names nothing).  One
    line is echoed as it is; several are joined into scratch.  Returns 0, 1
    when the emitter stops, or -1 when the caller's scratch is too small. */
-static int put_echo(const out *o, const cors_request *r)
+static int put_echo(out o, const cors_request *r)
 {
     const char *v;
     size_t n;
@@ -493,12 +493,12 @@ static int put_echo(const out *o, const cors_request *r)
         v = r->request_headers[0].ptr;
         n = r->request_headers[0].len;
         trim(&v, &n);
-    } else if (!o->scratch && o->scratch_size == 0) {
+    } else if (!o.scratch && o.scratch_size == 0) {
         return put_joined_on_stack(o, r);
     } else {
-        if (join_lines(r, o->scratch, o->scratch_size, &n) != 0)
+        if (join_lines(r, o.scratch, o.scratch_size, &n) != 0)
             return -1;
-        v = o->scratch;
+        v = o.scratch;
     }
     if (n == 0)
         return 0;
@@ -563,54 +563,34 @@ static CORS__INLINE verdict check_lines(const cors_policy *p, const cors_request
 
 /* Fetch 4.8 step 7 from the server's side: the first check that refuses
    names the reason. */
-static CORS__INLINE void preflight(const cors_policy *p, const cors_request *r, cors_result *res)
+static CORS__INLINE verdict check_preflight(const cors_policy *p, const cors_request *r)
 {
     verdict v;
 
     if ((v = check_lines(p, r)).reason != CORS_REASON_NONE ||
         (v = check_origin(p, r)).reason != CORS_REASON_NONE ||
         (v = check_method(p, r)).reason != CORS_REASON_NONE ||
-        (v = check_headers(p, r)).reason != CORS_REASON_NONE ||
-        (v = check_private_network(p, r)).reason != CORS_REASON_NONE) {
-        res->outcome = CORS_OUTCOME_PREFLIGHT_DENIED;
-        res->status = (int)p->settings[CORS__S_DENIED_STATUS];
-        res->reason = v.reason;
-        res->detail = v.detail;
-        res->detail_len = v.detail_len;
-        return;
-    }
-    res->outcome = CORS_OUTCOME_PREFLIGHT_ACCEPTED;
-    res->status = (int)p->settings[CORS__S_PREFLIGHT_STATUS];
+        (v = check_headers(p, r)).reason != CORS_REASON_NONE)
+        return v;
+    return check_private_network(p, r);
 }
 
-static CORS__INLINE void actual(const cors_policy *p, const cors_request *r, cors_result *res)
+static CORS__INLINE verdict check_actual(const cors_policy *p, const cors_request *r)
 {
-    verdict v;
-
-    if (!r->origin) {
-        res->outcome = CORS_OUTCOME_NOT_CORS;
-        return;
-    }
     /* Several Origin lines are no origin, whatever the policy (RFC 6454
        section 7.3: a user agent sends one). */
     if (field_flags(r) & CORS_FIELD_ORIGIN_REPEATED)
-        v = refuse(CORS_REASON_FIELD_REPEATED, LIT(CORS__H_ORIGIN));
-    else if (p->any_origin)
-        v = PASS;
-    else
-        v = check_origin(p, r);
-    res->outcome = v.reason == CORS_REASON_NONE ? CORS_OUTCOME_ACTUAL_ALLOWED
-                                                : CORS_OUTCOME_ACTUAL_DISALLOWED;
-    res->reason = v.reason;
-    res->detail = v.detail;
-    res->detail_len = v.detail_len;
+        return refuse(CORS_REASON_FIELD_REPEATED, LIT(CORS__H_ORIGIN));
+    if (p->any_origin)
+        return PASS;
+    return check_origin(p, r);
 }
 
 /* A request from the server's own pages (lib/same_origin.c).  The quick
    tests keep the common case, where no server origin is known, free. */
 static CORS__INLINE int own_origin(const cors_policy *p, const cors_request *r)
 {
-    if (!r->origin || (!p->nserver_origins && !(CORS__REQUEST_HAS(r, host) && r->host)))
+    if (!p->nserver_origins && !(CORS__REQUEST_HAS(r, host) && r->host))
         return 0;
     return !(field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) && cors__same_origin(p, r);
 }
@@ -621,34 +601,85 @@ static CORS__INLINE size_t view_bad(const char *p, size_t n)
     return p ? 0 : n;
 }
 
-static CORS__INLINE int request_bad(const cors_request *r)
+/* Past the first line (rare): bounded, since beyond this many lines a
+   preflight is denied unread. */
+static CORS__NOINLINE int lines_bad(const cors_request *r)
 {
     size_t k;
 
-    /* One test for the four views instead of one branch each. */
-    if ((view_bad(r->method, r->method_len) | view_bad(r->origin, r->origin_len) |
-         view_bad(r->request_method, r->request_method_len) |
-         view_bad(r->request_private_network, r->request_private_network_len) |
-         (r->request_headers ? 0 : r->request_headers_count)) != 0)
-        return 1;
-    if (CORS__REQUEST_HAS(r, host) &&
-        (view_bad(r->scheme, r->scheme_len) | view_bad(r->host, r->host_len)) != 0)
-        return 1;
-    if (r->request_headers_count == 1)
-        return view_bad(r->request_headers[0].ptr, r->request_headers[0].len) != 0;
-    /* Bounded: beyond this many lines a preflight is denied unread. */
-    for (k = 0; k < r->request_headers_count && k < CORS_MAX_REQUEST_HEADERS_NAMES; k++)
+    for (k = 1; k < r->request_headers_count && k < CORS_MAX_REQUEST_HEADERS_NAMES; k++)
         if (view_bad(r->request_headers[k].ptr, r->request_headers[k].len))
             return 1;
     return 0;
+}
+
+static CORS__INLINE int request_bad(const cors_request *r)
+{
+    /* One test for all the views instead of one branch each. */
+    size_t bad = view_bad(r->method, r->method_len) | view_bad(r->origin, r->origin_len) |
+                 view_bad(r->request_method, r->request_method_len) |
+                 view_bad(r->request_private_network, r->request_private_network_len) |
+                 (r->request_headers ? 0 : r->request_headers_count);
+
+    if (CORS__REQUEST_HAS(r, host))
+        bad |= view_bad(r->scheme, r->scheme_len) | view_bad(r->host, r->host_len);
+    if (bad)
+        return 1;
+    if (r->request_headers_count == 0)
+        return 0;
+    return view_bad(r->request_headers[0].ptr, r->request_headers[0].len) != 0 ||
+           (r->request_headers_count > 1 && lines_bad(r));
 }
 
 /* Fetch 3.2.2: a preflight is OPTIONS (byte for byte: methods are case
    sensitive) with Origin and Access-Control-Request-Method. */
 static CORS__INLINE int is_preflight(const cors_request *r)
 {
-    return r->origin && r->request_method && r->method_len == 7 &&
-           memcmp(r->method, "OPTIONS", 7) == 0;
+    return r->request_method && r->method_len == 7 && memcmp(r->method, "OPTIONS", 7) == 0;
+}
+
+/* Fills every member of d past struct_size, each once, and returns the
+   outcome, which says which headers follow. */
+static CORS__INLINE cors_outcome judge(const cors_policy *p, const cors_request *r,
+                                       cors_result *d)
+{
+    verdict v = PASS;
+    cors_outcome outcome = CORS_OUTCOME_NOT_CORS;
+    int status = 0;
+
+    if (!r->origin) {
+        /* not CORS */
+    } else if (own_origin(p, r)) {
+        /* Not CORS at all, preflight-shaped or not: answered as usual. */
+        outcome = CORS_OUTCOME_SAME_ORIGIN;
+    } else if (is_preflight(r)) {
+        v = check_preflight(p, r);
+        outcome = v.reason == CORS_REASON_NONE ? CORS_OUTCOME_PREFLIGHT_ACCEPTED
+                                               : CORS_OUTCOME_PREFLIGHT_DENIED;
+        status = (int)p->settings[v.reason == CORS_REASON_NONE ? CORS__S_PREFLIGHT_STATUS
+                                                               : CORS__S_DENIED_STATUS];
+    } else {
+        v = check_actual(p, r);
+        outcome = v.reason == CORS_REASON_NONE ? CORS_OUTCOME_ACTUAL_ALLOWED
+                                               : CORS_OUTCOME_ACTUAL_DISALLOWED;
+    }
+    d->outcome = outcome;
+    d->status = status;
+    d->reason = v.reason;
+    d->detail = v.detail;
+    d->detail_len = v.detail_len;
+    return outcome;
+}
+
+/* The result of a request that cannot be read. */
+static cors_error invalid(cors_result *d)
+{
+    d->outcome = CORS_OUTCOME_NOT_CORS;
+    d->status = 0;
+    d->reason = CORS_REASON_NONE;
+    d->detail = NULL;
+    d->detail_len = 0;
+    return CORS_ERR_INVALID_ARGUMENT;
 }
 
 /* ------------------------------------------------------------- emission */
@@ -659,11 +690,11 @@ static CORS__INLINE int is_preflight(const cors_request *r)
 
 /* The headers of an accepted preflight. */
 static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_request *r,
-                                             const out *o)
+                                             out o)
 {
     /* Kept in registers across the calls. */
-    const cors_emit_fn fn = o->fn;
-    void *const ctx = o->ctx;
+    const cors_emit_fn fn = o.fn;
+    void *const ctx = o.ctx;
     const int credentials = p->settings[CORS__S_CREDENTIALS] != 0;
     int rc;
 
@@ -703,7 +734,7 @@ static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_re
 }
 
 /* The headers of an actual request (or of one that is not CORS). */
-static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_request *r, const out *o,
+static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_request *r, out o,
                               cors_outcome outcome)
 {
     /* With "*" the response is the same for every origin, and for requests
@@ -733,58 +764,59 @@ static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_requ
     return CORS_OK;
 }
 
-/* The 0.1.0 layouts are the smallest accepted (the ABI promise): newer
-   fields beyond a caller's struct_size read as absent
-   (CORS__REQUEST_HAS), and a result is never written past the caller's
-   struct_size (a smaller one is filled through a full copy). */
-static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *r,
-                                      const out *o, cors_result *res)
+/* The headers of the decided outcome, straight to the emitter. */
+static CORS__INLINE cors_error emit_outcome(const cors_policy *p, const cors_request *r, out o,
+                                    cors_outcome outcome)
 {
-    cors_result full, *d;
-    size_t keep;
-    int pre;
-
-    if (!p || !r || !res)
-        return CORS_ERR_INVALID_ARGUMENT;
-    keep = res->struct_size;
-    if (r->struct_size < CORS__REQUEST_SIZE_0_1 || keep < CORS__RESULT_SIZE_0_1)
-        return CORS_ERR_STRUCT_SIZE;
-    d = res;
-    if (keep < sizeof full) {
-        memset(&full, 0, sizeof full);
-        d = &full;
-    }
-    d->outcome = CORS_OUTCOME_NOT_CORS;
-    d->status = 0;
-    d->reason = CORS_REASON_NONE;
-    d->detail = NULL;
-    d->detail_len = 0;
-    if (request_bad(r)) {
-        if (d != res)
-            memcpy((char *)res + sizeof keep, (char *)d + sizeof keep, keep - sizeof keep);
-        return CORS_ERR_INVALID_ARGUMENT;
-    }
-    pre = is_preflight(r);
-    if (own_origin(p, r)) {
-        /* Not CORS at all, preflight-shaped or not: answered as usual. */
-        d->outcome = CORS_OUTCOME_SAME_ORIGIN;
-        pre = 0;
-    } else if (pre) {
-        preflight(p, r, d);
-    } else {
-        actual(p, r, d);
-    }
-    if (d != res)
-        memcpy((char *)res + sizeof keep, (char *)d + sizeof keep, keep - sizeof keep);
-    if (!pre)
-        return emit_actual(p, r, o, d->outcome);
-    if (d->outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED)
+    if (outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED)
         return emit_accepted(p, r, o);
     /* Fetch 3.2.3: a denied preflight carries no CORS header at all, but
        it still varies with the request headers a cache must key on. */
-    if (put(o, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len, CORS_HEADER_MERGE))
-        return CORS_ERR_EMIT;
-    return CORS_OK;
+    if (outcome == CORS_OUTCOME_PREFLIGHT_DENIED)
+        return put(o, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len,
+                   CORS_HEADER_MERGE)
+                   ? CORS_ERR_EMIT
+                   : CORS_OK;
+    return emit_actual(p, r, o, outcome);
+}
+
+/* A result of an older, smaller layout (the ABI promise): decided into a
+   full one, of which only the caller's part is copied, before any header
+   is emitted. */
+static CORS__NOINLINE cors_error decide_copied(const cors_policy *p, const cors_request *r,
+                                               out o, cors_result *res)
+{
+    cors_result full;
+    cors_outcome outcome = CORS_OUTCOME_NOT_CORS;
+    cors_error e = CORS_OK;
+
+    memset(&full, 0, sizeof full);
+    if (request_bad(r))
+        e = invalid(&full);
+    else
+        outcome = judge(p, r, &full);
+    memcpy((char *)res + sizeof res->struct_size, (char *)&full + sizeof res->struct_size,
+           res->struct_size - sizeof res->struct_size);
+    return e != CORS_OK ? e : emit_outcome(p, r, o, outcome);
+}
+
+/* The 0.1.0 layouts are the smallest accepted (the ABI promise): newer
+   fields beyond a caller's struct_size read as absent
+   (CORS__REQUEST_HAS), and a result is never written past the caller's
+   struct_size.  The result is complete before the first header is
+   emitted (cors.h). */
+static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *r,
+                                      out o, cors_result *res)
+{
+    if (!p || !r || !res)
+        return CORS_ERR_INVALID_ARGUMENT;
+    if (r->struct_size < CORS__REQUEST_SIZE_0_1 || res->struct_size < CORS__RESULT_SIZE_0_1)
+        return CORS_ERR_STRUCT_SIZE;
+    if (res->struct_size < sizeof *res)
+        return decide_copied(p, r, o, res);
+    if (request_bad(r))
+        return invalid(res);
+    return emit_outcome(p, r, o, judge(p, r, res));
 }
 
 static int emit_nothing(void *ctx, const char *name, size_t name_len, const char *value,
@@ -808,7 +840,7 @@ cors_error cors_evaluate(const cors_policy *policy, const cors_request *request,
     o.ctx = ctx;
     o.scratch = NULL;
     o.scratch_size = 0;
-    return decide(policy, request, &o, result);
+    return decide(policy, request, o, result);
 }
 
 /* cors_evaluate_headers()'s emitter: fills the array while it has room
@@ -855,7 +887,7 @@ cors_error cors_evaluate_headers(const cors_policy *policy, const cors_request *
        back to a buffer that dies with this call. */
     o.scratch = scratch;
     o.scratch_size = scratch ? scratch_size : 1;
-    e = decide(policy, request, &o, result);
+    e = decide(policy, request, o, result);
     if (e != CORS_OK)
         return e;
     *count = a.n;

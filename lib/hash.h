@@ -92,45 +92,58 @@ static CORS__INLINE uint64_t cors__hash_word(uint64_t h, uint64_t w)
 
 #define CORS__HASH_SEED 0x2545f4914f6cdd1du
 
+/* The word hashed for w: its ASCII lower case when lower != 0. */
+static CORS__INLINE uint64_t cors__hash_case(uint64_t w, int lower)
+{
+    return lower ? cors__lower64(w) : w;
+}
+
 /* The running state of a hash of the n bytes at s; lower != 0 hashes
    their ASCII lower case (s must then be ASCII). */
 static CORS__INLINE uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
 {
-    uint64_t h = CORS__HASH_SEED, w;
-    size_t i = 0;
+    uint64_t h = CORS__HASH_SEED;
+    size_t i;
 
+    if (n < 8)
+        return cors__hash_word(h, cors__hash_case(cors__load_tail(s, n), lower));
     /* Whole words, the last one overlapping the one before (the length
-       goes into the hash at its end), so no tail is shifted into place. */
-    if (n < 8) {
-        w = cors__load_tail(s, n);
-        return cors__hash_word(h, lower ? cors__lower64(w) : w);
-    }
-    for (; i + 8 < n; i += 8)
-        h = cors__hash_word(h, lower ? cors__lower64(cors__load64(s + i)) : cors__load64(s + i));
-    w = cors__load64(s + n - 8);
-    return cors__hash_word(h, lower ? cors__lower64(w) : w);
+       goes into the hash at its end), so no tail is shifted into place.
+       The first two need no loop: most origins and names are that short. */
+    if (n > 8)
+        h = cors__hash_word(h, cors__hash_case(cors__load64(s), lower));
+    if (n > 16)
+        h = cors__hash_word(h, cors__hash_case(cors__load64(s + 8), lower));
+    for (i = 16; i + 8 < n; i += 8)
+        h = cors__hash_word(h, cors__hash_case(cors__load64(s + i), lower));
+    return cors__hash_word(h, cors__hash_case(cors__load64(s + n - 8), lower));
 }
 
 /* Mixes the state with extra key bits into a table hash; never 0, which
-   marks an empty slot.  The high half of a product depends on every bit of
-   its operand, so one multiplication is enough to spread the key over the
-   bits that pick a slot. */
+   marks an empty slot (the top bit is set: slots are picked by the low
+   bits, and no table has over 2^31 slots).  The high half of a product depends
+   on every bit of its operand, so one multiplication is enough to spread
+   the key over the bits that pick a slot. */
 static CORS__INLINE uint32_t cors__hash_end(uint64_t h, uint64_t extra)
 {
-    uint32_t v = (uint32_t)(((h ^ (extra * 0xff51afd7ed558ccdu)) * 0xc4ceb9fe1a85ec53u) >> 32);
-
-    return v ? v : 1u;
+    return (uint32_t)(((h ^ (extra * 0xff51afd7ed558ccdu)) * 0xc4ceb9fe1a85ec53u) >> 32) |
+           0x80000000u;
 }
 
 /* a and b, n bytes each, are equal. */
 static CORS__INLINE int cors__eq_bytes(const char *a, const char *b, size_t n)
 {
-    size_t i = 0;
+    size_t i;
 
     if (n < 8)
         return cors__load_tail(a, n) == cors__load_tail(b, n);
-    /* The last word overlaps the one before. */
-    for (; i + 8 < n; i += 8)
+    /* Up to 24 bytes (most origins) in one test: the last word overlaps
+       the one before. */
+    if (n <= 24)
+        return ((cors__load64(a) ^ cors__load64(b)) |
+                (cors__load64(a + (n > 16 ? 8 : 0)) ^ cors__load64(b + (n > 16 ? 8 : 0))) |
+                (cors__load64(a + n - 8) ^ cors__load64(b + n - 8))) == 0;
+    for (i = 0; i + 8 < n; i += 8)
         if (cors__load64(a + i) != cors__load64(b + i))
             return 0;
     return cors__load64(a + n - 8) == cors__load64(b + n - 8);

@@ -48,9 +48,10 @@ static CORS__INLINE size_t cors__str_find(const cors__str_slot *t, size_t mask, 
 {
     size_t i = h & mask;
 
-    while (t[i].hash != 0 &&
-           !(t[i].hash == h && t[i].len == n &&
-             (c == CORS__ANY_CASE ? cors__eq_lower(t[i].s, s, n) : cors__eq_bytes(t[i].s, s, n))))
+    /* The hash first: a slot that holds it almost always holds s. */
+    while (!(t[i].hash == h && t[i].len == n &&
+             (c == CORS__ANY_CASE ? cors__eq_lower(t[i].s, s, n) : cors__eq_bytes(t[i].s, s, n))) &&
+           t[i].hash != 0)
         i = (i + 1) & mask;
     return i;
 }
