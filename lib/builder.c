@@ -227,9 +227,6 @@ size_t cors_builder_error_count(const cors_builder *b)
     return b ? b->error_count : 0;
 }
 
-/* Appends s (already validated and normalized) to list; a duplicate gets a
-   warning and is dropped, since repeating a value is harmless but usually
-   a sign of a copy-paste mistake. */
 /* The slot of list's set that holds s (hash h), or the empty one where
    it belongs. */
 static size_t seen_find(const cors_builder *b, const cors__list *list, uint32_t h,
@@ -276,54 +273,66 @@ static int seen_reserve(cors_builder *b, cors__list *list)
     return 0;
 }
 
+/* Appends s to list and to the string buffer; NULL when out of memory. */
+static cors__item *item_append(cors_builder *b, cors__list *list, const char *s, size_t n)
+{
+    void *items = list->items, *data = b->strings.data;
+    cors__item *it;
+
+    if (list->n == list->cap &&
+        cors__grow(&b->alloc, &items, &list->cap, list->n + 1, sizeof *list->items) != 0)
+        goto nomem;
+    list->items = items;
+    /* Room already, most of the time: no call for a long list's values. */
+    if (b->strings.cap - b->strings.len <= n &&
+        (b->strings.len + n < b->strings.len ||
+         cors__grow(&b->alloc, &data, &b->strings.cap, b->strings.len + n + 1, 1) != 0))
+        goto nomem;
+    b->strings.data = data;
+    it = &list->items[list->n++];
+    it->off = b->strings.len;
+    it->len = n;
+    it->line = b->line;
+    it->port = 0;
+    it->origin_bits = 0;
+    it->file = b->file;
+    if (n)
+        memcpy(b->strings.data + b->strings.len, s, n);
+    b->strings.len += n;
+    b->strings.data[b->strings.len] = '\0';
+    return it;
+
+nomem:
+    b->out_of_memory = 1;
+    return NULL;
+}
+
+/* Appends s (already validated and normalized) to list; a duplicate gets a
+   warning and is dropped, since repeating a value is harmless but usually
+   a sign of a copy-paste mistake. */
 static cors_error list_add(cors_builder *b, cors__list *list, const char *what, const char *s,
                            size_t n)
 {
-    void *items = list->items;
     char q[CORS__QUOTE_SIZE];
-    cors__seen_slot *slot = NULL;
-    uint32_t h = 0;
+    cors__seen_slot *slot;
+    uint32_t h;
 
-    /* Origins are not kept in a set: the build deduplicates them in its
-       own tables. */
-    if (list != &b->origins) {
-        if (seen_reserve(b, list) != 0) {
-            b->out_of_memory = 1;
-            return CORS_ERR_NOMEM;
-        }
-        h = cors__text_hash(s, n);
-        slot = &list->seen[seen_find(b, list, h, s, n)];
-        if (slot->hash != 0) {
-            cors__quote(q, sizeof q, s, n);
-            return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_LISTED_TWICE, b->line,
-                              "%s %s is listed twice; the repetition is ignored", what, q);
-        }
-    }
-    if (list->n == list->cap &&
-        cors__grow(&b->alloc, &items, &list->cap, list->n + 1, sizeof *list->items) != 0) {
+    if (seen_reserve(b, list) != 0) {
         b->out_of_memory = 1;
         return CORS_ERR_NOMEM;
     }
-    list->items = items;
-    list->items[list->n].off = b->strings.len;
-    list->items[list->n].len = n;
-    list->items[list->n].line = b->line;
-    list->items[list->n].file = b->file;
-    if (b->strings.cap - b->strings.len > n) {
-        /* Room already: no call for a long list's every value. */
-        memcpy(b->strings.data + b->strings.len, s, n);
-        b->strings.len += n;
-        b->strings.data[b->strings.len] = '\0';
-    } else if (cors__buf_append(&b->alloc, &b->strings, s, n) != 0) {
-        b->out_of_memory = 1;
-        return CORS_ERR_NOMEM;
+    h = cors__text_hash(s, n);
+    slot = &list->seen[seen_find(b, list, h, s, n)];
+    if (slot->hash != 0) {
+        cors__quote(q, sizeof q, s, n);
+        return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_LISTED_TWICE, b->line,
+                          "%s %s is listed twice; the repetition is ignored", what, q);
     }
+    if (!item_append(b, list, s, n))
+        return CORS_ERR_NOMEM;
     /* Only now that the item exists may the set point at it. */
-    if (slot) {
-        slot->hash = h;
-        slot->index = (uint32_t)list->n;
-    }
-    list->n++;
+    slot->hash = h;
+    slot->index = (uint32_t)(list->n - 1);
     return CORS_OK;
 }
 
@@ -562,12 +571,15 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
 {
     cors__origin o;
     cors__origin_err e;
+    cors__item *it;
     char q[CORS__QUOTE_SIZE];
 
     if (!b || (!s && n))
         return CORS_ERR_INVALID_ARGUMENT;
+    /* Origins are not kept in a set: the build deduplicates them in its
+       own tables. */
     if (n == 1 && s[0] == '*')
-        return list_add(b, &b->origins, "origin", s, n);
+        return item_append(b, &b->origins, s, n) ? CORS_OK : CORS_ERR_NOMEM;
     e = cors__origin_parse(s, n, 1, &o);
     if (e != CORS__O_OK) {
         b->refused_origins++;
@@ -589,7 +601,36 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
                    "dangling DNS record, user-controlled content) gains access",
                    q);
     }
-    return list_add(b, &b->origins, "origin", s, n);
+    it = item_append(b, &b->origins, s, n);
+    if (!it)
+        return CORS_ERR_NOMEM;
+    it->port = (uint16_t)o.port;
+    it->origin_bits = (uint8_t)((o.scheme == CORS__HTTPS ? CORS__IO_HTTPS : 0) |
+                                (o.subdomains ? CORS__IO_SUBDOMAINS : 0) |
+                                (o.explicit_port ? CORS__IO_EXPLICIT_PORT : 0) |
+                                o.host_kind << CORS__IO_KIND_SHIFT);
+    return CORS_OK;
+}
+
+void cors__item_origin(const cors__item *it, const char *text, cors__origin *o)
+{
+    size_t end = it->len;
+
+    memset(o, 0, sizeof *o);
+    o->scheme = it->origin_bits & CORS__IO_HTTPS ? CORS__HTTPS : CORS__HTTP;
+    o->subdomains = (it->origin_bits & CORS__IO_SUBDOMAINS) != 0;
+    o->explicit_port = (it->origin_bits & CORS__IO_EXPLICIT_PORT) != 0;
+    o->host_kind = it->origin_bits >> CORS__IO_KIND_SHIFT;
+    o->port = it->port;
+    o->authority_end = it->len;
+    /* An accepted origin is "http(s)://", maybe "*.", the host and maybe
+       ":" and the port: the host ends at the last ":" when there is a
+       port (an IPv6 host's own colons come before it). */
+    if (o->explicit_port)
+        while (text[--end] != ':')
+            ;
+    o->host = text + (o->scheme == CORS__HTTPS ? 8 : 7) + (o->subdomains ? 2 : 0);
+    o->host_len = (size_t)(text + end - o->host);
 }
 
 /* The server's own origin: one exact origin, as browsers send it, since

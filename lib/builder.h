@@ -7,14 +7,35 @@
 
 #include "util.h"
 #include "diag_ids.h"
+#include "origin.h"
 
 /* --------------------------------------------------------------- builder */
 
 typedef struct cors__item {
     size_t off, len;     /* in the builder's string buffer */
     unsigned line;
+    /* An allowed origin's parts, as adding it parsed them (CORS__IO_*
+       bits and the port), so that building never parses it again. */
+    uint16_t port;
+    uint8_t origin_bits;
     const char *file;    /* the policy file of line, or NULL */
 } cors__item;
+
+enum {
+    CORS__IO_HTTPS = 1,
+    CORS__IO_SUBDOMAINS = 2,
+    CORS__IO_EXPLICIT_PORT = 4,
+    CORS__IO_KIND_SHIFT = 3    /* two bits: the cors__host_kind */
+};
+
+/* The origin an allowed origin's item (not "*") stands for, its host a view
+   into text, the item's text wherever it is now. */
+void cors__item_origin(const cors__item *it, const char *text, cors__origin *o);
+/* The item is an exact origin: neither "*." nor ":*". */
+static inline int cors__item_exact(const cors__item *it)
+{
+    return !(it->origin_bits & CORS__IO_SUBDOMAINS) && it->port != CORS__PORT_ANY;
+}
 
 /* A set of a list's values, for finding a repeated one without comparing
    it with every other value: open addressing, at most half full. */

@@ -188,15 +188,13 @@ static const cors__item *find_star(const cors_builder *b, const cors__list *l)
     return NULL;
 }
 
-/* Only a pattern contains "*" ("*" alone is counted too, harmlessly), so
-   counting them sizes both tables before anything is parsed. */
+/* The patterns ("*." or ":*"), which go to a table of their own. */
 static size_t count_patterns(const cors_builder *b)
 {
     size_t i, n = 0;
 
     for (i = 0; i < b->origins.n; i++)
-        if (memchr(item_text(b, &b->origins.items[i]), '*', b->origins.items[i].len))
-            n++;
+        n += !cors__item_exact(&b->origins.items[i]) && !item_is_star(b, &b->origins.items[i]);
     return n;
 }
 
@@ -225,20 +223,18 @@ static void note_sub_depth(cors_policy *p, const cors__origin *o)
 
 /* Adds a configured origin (not "*") to its table; returns 0 when an
    equal one is there already. */
-static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, const char *text,
-                      size_t n)
+static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, const char *text)
 {
     cors__origin o;
-    size_t k = n < 255 ? n : 255;
+    size_t n = it->len, k = n < 255 ? n : 255;
 
     p->exact_lens[k / 64] |= (uint64_t)1 << (k % 64);
     /* An exact origin is kept as its text, and without credentials
-       nothing about its parts is checked: it needs no parsing (the
-       common case of a long list, which builds in one pass). */
-    if (!b->settings[CORS__S_CREDENTIALS] && !memchr(text, '*', n))
+       nothing about its parts is checked (the common case of a long
+       list). */
+    if (!b->settings[CORS__S_CREDENTIALS] && cors__item_exact(it))
         return cors__str_insert(p->exact, p->exact_mask, text, n, CORS__SAME_CASE);
-    /* Validated when added; parsed again here for its parts. */
-    cors__origin_parse(text, n, 1, &o);
+    cors__item_origin(it, text, &o);
     check_origin_combination(b, it, &o);
     if (!o.subdomains && o.port != CORS__PORT_ANY)
         return cors__str_insert(p->exact, p->exact_mask, text, n, CORS__SAME_CASE);
@@ -258,19 +254,17 @@ static int fill_origins(cors_builder *b, cors_policy *p)
 
     p->exact_mask = cors__table_size(b->origins.n - npatterns) - 1;
     p->origin_mask = cors__table_size(npatterns) - 1;
-    p->exact = cors__alloc(&p->alloc, (p->exact_mask + 1) * sizeof *p->exact);
-    p->origins = cors__alloc(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
+    p->exact = cors__alloc_zero(&p->alloc, (p->exact_mask + 1) * sizeof *p->exact);
+    p->origins = cors__alloc_zero(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
     p->origin_texts = cors__alloc(&p->alloc, (b->origins.n + 1) * sizeof *p->origin_texts);
     if (!p->exact || !p->origins || !p->origin_texts)
         return -1;
-    memset(p->exact, 0, (p->exact_mask + 1) * sizeof *p->exact);
-    memset(p->origins, 0, (p->origin_mask + 1) * sizeof *p->origins);
     for (i = 0; i < b->origins.n; i++) {
         const cors__item *it = &b->origins.items[i];
         cors_str text;
         text.ptr = p->strings + it->off;
         text.len = it->len;
-        if (!item_is_star(b, it) && !add_origin(b, p, it, text.ptr, text.len)) {
+        if (!item_is_star(b, it) && !add_origin(b, p, it, text.ptr)) {
             cors__quote(q, sizeof q, text.ptr, text.len);
             cors__build_diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_LISTED_TWICE, it,
                              "origin %s is listed twice; the repetition is ignored", q);

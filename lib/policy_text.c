@@ -25,7 +25,7 @@ typedef cors_error (*directive_read)(cors_builder *b, const directive *d, const 
 typedef void (*directive_write)(cors__sink *w, const directive *d, const cors_policy *p);
 
 struct directive {
-    const char *name;
+    char name[64];            /* room for the longest name and its NUL */
     directive_read read;
     directive_write write;
     /* read_list: the builder call that adds one value */
@@ -268,22 +268,63 @@ static cors_error once(cors_builder *b, const char *name, unsigned line)
     return CORS_OK;
 }
 
-/* Where the first separator (space, tab or comma) is in the n bytes at s,
-   or n: eight bytes at a time, since values such as origins are long.  A
-   byte of x ^ c is zero exactly where x has c, and the lowest byte that
-   the zero test flags is always a true one. */
-static size_t value_end(const char *s, size_t n)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    size_t i = 0;
+/* What a scan stops at.  Only lines without control characters other
+   than tab are split into words and values, so there a byte below 0x21 is
+   a space or a tab. */
+enum stop { STOP_CONTROL, STOP_SPACE, STOP_SEP };
 
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x = cors__load64(s + i), a = x ^ (ones * ' '), t = x ^ (ones * '\t'),
-                 c = x ^ (ones * ',');
-        if ((((a - ones) & ~a) | ((t - ones) & ~t) | ((c - ones) & ~c)) & highs)
-            break;
+static CORS__INLINE int stops(enum stop kind, unsigned char c)
+{
+    if (kind == STOP_CONTROL)
+        return c < 0x20 || c == 0x7f;
+    return c < 0x21 || (kind == STOP_SEP && c == ',');
+}
+
+/* The bytes of x that stop kind, as cors__bytes_below flags them. */
+static CORS__INLINE uint64_t word_stops(enum stop kind, uint64_t x)
+{
+    if (kind == STOP_CONTROL)
+        return cors__bytes_below(x, 0x20) | cors__bytes_equal(x, 0x7f);
+    return cors__bytes_below(x, 0x21) | (kind == STOP_SEP ? cors__bytes_equal(x, ',') : 0);
+}
+
+/* The first byte that stops kind in the word at w, whose flags m are not
+   0: the lowest flagged one where loads are little-endian. */
+static CORS__INLINE size_t first_stop(enum stop kind, const char *w, uint64_t m)
+{
+#if CORS__LITTLE_ENDIAN && defined(__GNUC__)
+    (void)kind;
+    (void)w;
+    return (size_t)__builtin_ctzll(m) / 8;
+#else
+    size_t k = 0;
+
+    (void)m;
+    while (!stops(kind, (unsigned char)w[k]))
+        k++;
+    return k;
+#endif
+}
+
+/* Where the first byte that stops kind is in the n bytes at s, or n: eight
+   bytes at a time, since a long policy is mostly long lines of origins. */
+static CORS__INLINE size_t scan(enum stop kind, const char *s, size_t n)
+{
+    size_t i = 0;
+    uint64_t m;
+
+    for (; i + 8 <= n; i += 8)
+        if ((m = word_stops(kind, cors__load64(s + i))) != 0)
+            return i + first_stop(kind, s + i, m);
+    if (i == n)
+        return n;
+    /* The rest in one word ending at s[n-1]: the bytes it shares with the
+       words before stop nothing, so its first stop is past them. */
+    if (n >= 8) {
+        m = word_stops(kind, cors__load64(s + n - 8));
+        return m ? n - 8 + first_stop(kind, s + n - 8, m) : n;
     }
-    while (i < n && !is_sep(s[i]))
+    while (i < n && !stops(kind, (unsigned char)s[i]))
         i++;
     return i;
 }
@@ -300,7 +341,7 @@ static cors_error read_list(cors_builder *b, const directive *d, const char *v, 
         if (i == n)
             break;
         start = i;
-        i += value_end(v + i, n - i);
+        i += scan(STOP_SEP, v + i, n - i);
         any = 1;
         /* "#" is a valid token, so without this a trailing comment would
            silently allow headers named "#", "needed", "by", ... */
@@ -362,79 +403,70 @@ static cors_error read_danger(cors_builder *b, const directive *d, const char *v
     return cors_builder_allow_danger(b, (cors_danger)d->id, on);
 }
 
-/* A byte below 0x20 or 0x7f (DEL) may be in the eight bytes x: the
-   lowest byte the zero tests flag is always a true one, so nothing is
-   missed; a tab (allowed) or a false alarm above a hit is sorted out by
-   the caller. */
-static int word_may_have_control(uint64_t x)
+/* The directive named by the n bytes at s, or NULL. */
+static const directive *find_directive(const char *s, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t del = x ^ (ones * 0x7f);
+    size_t k;
 
-    return ((((x - ones * 0x20) & ~x) | ((del - ones) & ~del)) & highs) != 0;
-}
-
-/* Finds a control character other than tab in the line: whole words
-   first (the last one overlapping), since a long policy is mostly long
-   lines of origins; byte by byte only when a word is flagged. */
-static int first_control(const char *s, size_t n, size_t *at)
-{
-    size_t i = 0, k;
-    int flagged = n < 8;
-
-    for (; !flagged && i + 8 <= n; i += 8)
-        flagged = word_may_have_control(cors__load64(s + i));
-    if (!flagged && (n % 8 == 0 || !word_may_have_control(cors__load64(s + n - 8))))
-        return 0;
-    for (k = 0; k < n; k++) {
-        unsigned char c = (unsigned char)s[k];
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            *at = k;
-            return 1;
-        }
+    /* The name is exactly those bytes: as long (name[n] ends it) and
+       equal; eq_bytes reads only within the name's array. */
+    for (k = 0; k < NDIRECTIVES; k++) {
+        const directive *d = &directives[k];
+        if (n < sizeof d->name && d->name[0] == s[0] && d->name[n] == '\0' &&
+            cors__eq_bytes(d->name, s, n))
+            return d;
     }
-    return 0;
+    return NULL;
 }
 
-/* Where the first space or tab is in the n bytes at s, or n. */
-static size_t word_end(const char *s, size_t n)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    size_t i = 0;
-
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x = cors__load64(s + i), a = x ^ (ones * ' '), t = x ^ (ones * '\t');
-        if ((((a - ones) & ~a) | ((t - ones) & ~t)) & highs)
-            break;
-    }
-    while (i < n && !is_space(s[i]))
-        i++;
-    return i;
-}
-
+/* A line without control characters other than tab. */
 static cors_error parse_line(cors_builder *b, const char *s, size_t n)
 {
-    size_t i = 0, start, k;
+    size_t i = 0, start;
+    const directive *d;
 
-    if (first_control(s, n, &k))
-        return cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
-                          CORS__DIAG_CONTROL_CHARACTER, b->line,
-                          "control character 0x%02x in the line", (unsigned char)s[k]);
     while (i < n && is_space(s[i]))
         i++;
     if (i == n || s[i] == '#')
         return CORS_OK;
     start = i;
-    i += word_end(s + i, n - i);
-    for (k = 0; k < NDIRECTIVES; k++) {
-        const struct directive *d = &directives[k];
-        /* d->name[len] == NUL: the name has exactly this length. */
-        if (d->name[0] != s[start] || strncmp(d->name, s + start, i - start) != 0 ||
-            d->name[i - start] != '\0')
-            continue;
-        return d->read(b, d, s + i, n - i);
+    i += scan(STOP_SPACE, s + i, n - i);
+    d = find_directive(s + start, i - start);
+    if (!d)
+        return unknown_directive(b, s + start, i - start);
+    return d->read(b, d, s + i, n - i);
+}
+
+/* The first line of the n bytes at s: returns its length without the
+   "\n", "\r\n" or final "\r" that ends it, sets *next to where the next
+   line starts and *ctl to where its first control character other than
+   tab is (n when it has none).  One scan finds both the line's end and
+   any control character in it. */
+static size_t split_line(const char *s, size_t n, size_t *next, size_t *ctl)
+{
+    size_t i = 0, end;
+    const char *nl;
+
+    *ctl = n;
+    for (;; i++) {
+        i += scan(STOP_CONTROL, s + i, n - i);
+        if (i == n || s[i] == '\n') {
+            *next = i + (i < n);
+            return i;
+        }
+        if (s[i] == '\r' && (i + 1 == n || s[i + 1] == '\n')) {
+            *next = i + 1 + (i + 1 < n);
+            return i;
+        }
+        if (s[i] != '\t')
+            break;
     }
-    return unknown_directive(b, s + start, i - start);
+    *ctl = i;
+    nl = memchr(s + i, '\n', n - i);
+    end = nl ? (size_t)(nl - s) : n;
+    *next = end + (nl != NULL);
+    /* s[i] is no "\r" that ends the line: a "\r" there is past i. */
+    return s[end - 1] == '\r' ? end - 1 : end;
 }
 
 cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
@@ -449,16 +481,19 @@ cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
     while (pos < len) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - text) : len, n = end - pos;
+        const char *s = text + pos;
+        size_t next, ctl, n = split_line(s, len - pos, &next, &ctl);
         cors_error e;
-        if (n > 0 && text[pos + n - 1] == '\r')
-            n--;
         b->line = ++line;
-        e = parse_line(b, text + pos, n);
+        if (ctl < len - pos)
+            e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
+                           CORS__DIAG_CONTROL_CHARACTER, b->line,
+                           "control character 0x%02x in the line", (unsigned char)s[ctl]);
+        else
+            e = parse_line(b, s, n);
         if (first == CORS_OK && e != CORS_OK)
             first = e;
-        pos = end + 1;
+        pos += next;
     }
     b->line = 0;
     return first;

@@ -16,6 +16,20 @@ void *cors__alloc(const cors_allocator *a, size_t size)
     return malloc(size);
 }
 
+void *cors__alloc_zero(const cors_allocator *a, size_t size)
+{
+    void *p;
+
+    if (size == 0)
+        size = 1;
+    if (!a->malloc_fn)
+        return calloc(1, size);
+    p = a->malloc_fn(size, a->user_data);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
 void cors__free(const cors_allocator *a, void *p)
 {
     if (!p)

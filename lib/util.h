@@ -70,6 +70,9 @@
 /* ------------------------------------------------------------ allocation */
 
 void *cors__alloc(const cors_allocator *a, size_t size);
+/* size bytes, all zero: a large table from the C library's allocator
+   then comes as fresh zero pages instead of being cleared byte by byte. */
+void *cors__alloc_zero(const cors_allocator *a, size_t size);
 void cors__free(const cors_allocator *a, void *p);
 /* Grows *items (each item_size bytes) to hold at least need items. */
 int cors__grow(const cors_allocator *a, void **items, size_t *cap, size_t need,
@@ -120,6 +123,21 @@ static inline unsigned char cors__lower(unsigned char c)
     return (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
 }
 int cors__eq_nocase(const char *a, const char *b, size_t n);
+
+/* Eight bytes at a time: the bytes of x below limit, each flagged by its
+   high bit (limit <= 0x80; bytes of 0x80 and above are never flagged).  A
+   borrow may flag a byte just above a true one, never below it, so the
+   lowest flagged byte of a little-endian load is always a true one. */
+#define CORS__ONES 0x0101010101010101u
+static inline uint64_t cors__bytes_below(uint64_t x, unsigned char limit)
+{
+    return (x - CORS__ONES * limit) & ~x & (CORS__ONES * 0x80);
+}
+/* The bytes of x equal to c, as cors__bytes_below flags them. */
+static inline uint64_t cors__bytes_equal(uint64_t x, unsigned char c)
+{
+    return cors__bytes_below(x ^ (CORS__ONES * c), 1);
+}
 
 /* -------------------------------------------------------------- messages */
 
