@@ -84,26 +84,28 @@ tests_fuzz_fuzz_evaluate_CFLAGS = $(HARDENING_CFLAGS)
 tests_fuzz_fuzz_evaluate_LDFLAGS = $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_evaluate_LDADD = tests/fuzz/libcors-fuzz.la
 
+# The readers are compiled into each target, so they get the coverage
+# instrumentation here (without it the fuzzer cannot see into them).
 noinst_PROGRAMS += tests/fuzz/fuzz-cli-request tests/fuzz/fuzz-cli-response \
 	tests/fuzz/fuzz-cli-curl tests/fuzz/fuzz-cli-har
 tests_fuzz_fuzz_cli_request_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
 tests_fuzz_fuzz_cli_request_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=1
-tests_fuzz_fuzz_cli_request_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_request_CFLAGS = $(HARDENING_CFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_cli_request_LDFLAGS = $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_cli_request_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
 tests_fuzz_fuzz_cli_response_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
 tests_fuzz_fuzz_cli_response_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=2
-tests_fuzz_fuzz_cli_response_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_response_CFLAGS = $(HARDENING_CFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_cli_response_LDFLAGS = $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_cli_response_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
 tests_fuzz_fuzz_cli_curl_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
 tests_fuzz_fuzz_cli_curl_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=3
-tests_fuzz_fuzz_cli_curl_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_curl_CFLAGS = $(HARDENING_CFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_cli_curl_LDFLAGS = $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_cli_curl_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
 tests_fuzz_fuzz_cli_har_SOURCES = tests/fuzz/fuzz_cli_input.c $(CC_READER_SOURCES) $(FUZZ_COMMON)
 tests_fuzz_fuzz_cli_har_CPPFLAGS = $(CC_FUZZ_CPPFLAGS) -DFUZZ_READER=4
-tests_fuzz_fuzz_cli_har_CFLAGS = $(HARDENING_CFLAGS)
+tests_fuzz_fuzz_cli_har_CFLAGS = $(HARDENING_CFLAGS) $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_cli_har_LDFLAGS = $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_cli_har_LDADD = tests/fuzz/libcors-fuzz.la $(JANSSON_LIBS)
 
