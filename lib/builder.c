@@ -273,8 +273,10 @@ static int seen_reserve(cors_builder *b, cors__list *list)
     return 0;
 }
 
-/* Appends s to list and to the string buffer; NULL when out of memory. */
-static cors__item *item_append(cors_builder *b, cors__list *list, const char *s, size_t n)
+/* Appends s to list and to the string buffer; NULL when out of memory.
+   Inlined: a long list of origins is most of what a big policy costs. */
+static CORS__INLINE cors__item *item_append(cors_builder *b, cors__list *list, const char *s,
+                                            size_t n)
 {
     void *items = list->items, *data = b->strings.data;
     cors__item *it;
@@ -289,6 +291,8 @@ static cors__item *item_append(cors_builder *b, cors__list *list, const char *s,
          cors__grow(&b->alloc, &data, &b->strings.cap, b->strings.len + n + 1, 1) != 0))
         goto nomem;
     b->strings.data = data;
+    if (n == 1 && s[0] == '*' && !list->star)
+        list->star = list->n + 1;
     it = &list->items[list->n++];
     it->off = b->strings.len;
     it->len = n;
@@ -604,6 +608,7 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
     it = item_append(b, &b->origins, s, n);
     if (!it)
         return CORS_ERR_NOMEM;
+    b->origin_patterns += o.subdomains || o.port == CORS__PORT_ANY;
     it->port = (uint16_t)o.port;
     it->origin_bits = (uint8_t)((o.scheme == CORS__HTTPS ? CORS__IO_HTTPS : 0) |
                                 (o.subdomains ? CORS__IO_SUBDOMAINS : 0) |

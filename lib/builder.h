@@ -49,6 +49,7 @@ typedef struct cors__list {
     size_t n, cap;
     cors__seen_slot *seen;    /* NULL until the first value */
     size_t seen_mask;
+    size_t star;              /* 1 + the index of the first "*"; 0: none */
 } cors__list;
 
 /* The diagnostics a builder keeps; those found later are only counted, so
@@ -108,6 +109,7 @@ struct cors_builder {
     char summary_text[160];
     int out_of_memory;       /* an allocation failed: building must fail */
     size_t refused_origins;  /* origins a setter refused */
+    size_t origin_patterns;  /* allowed origins with "*." or ":*" */
 };
 
 /* Records a diagnostic (formatted like printf) with its stable id and

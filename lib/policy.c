@@ -178,24 +178,9 @@ static void check_combinations(cors_builder *b, int any_origin, const cors__item
                    "origin \"*\" allows every origin; the other origins listed are redundant");
 }
 
-static const cors__item *find_star(const cors_builder *b, const cors__list *l)
+static const cors__item *find_star(const cors__list *l)
 {
-    size_t i;
-
-    for (i = 0; i < l->n; i++)
-        if (item_is_star(b, &l->items[i]))
-            return &l->items[i];
-    return NULL;
-}
-
-/* The patterns ("*." or ":*"), which go to a table of their own. */
-static size_t count_patterns(const cors_builder *b)
-{
-    size_t i, n = 0;
-
-    for (i = 0; i < b->origins.n; i++)
-        n += !cors__item_exact(&b->origins.items[i]) && !item_is_star(b, &b->origins.items[i]);
-    return n;
+    return l->star ? &l->items[l->star - 1] : NULL;
 }
 
 static unsigned count_labels(const char *host, size_t n)
@@ -249,11 +234,12 @@ static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, con
 
 static int fill_origins(cors_builder *b, cors_policy *p)
 {
-    size_t i, npatterns = count_patterns(b);
+    size_t i;
     char q[CORS__QUOTE_SIZE];
 
-    p->exact_mask = cors__table_size(b->origins.n - npatterns) - 1;
-    p->origin_mask = cors__table_size(npatterns) - 1;
+    /* Patterns ("*." or ":*") go to a table of their own. */
+    p->exact_mask = cors__table_size(b->origins.n - b->origin_patterns) - 1;
+    p->origin_mask = cors__table_size(b->origin_patterns) - 1;
     p->exact = cors__alloc_zero(&p->alloc, (p->exact_mask + 1) * sizeof *p->exact);
     p->origins = cors__alloc_zero(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
     p->origin_texts = cors__alloc(&p->alloc, (b->origins.n + 1) * sizeof *p->origin_texts);
@@ -416,11 +402,11 @@ cors_error cors_builder_build(cors_builder *b, cors_policy **out)
     p->alloc = b->alloc;
     memcpy(p->settings, b->settings, sizeof p->settings);
     p->dangers = b->dangers;
-    star_origin = find_star(b, &b->origins);
-    star_expose = find_star(b, &b->expose);
+    star_origin = find_star(&b->origins);
+    star_expose = find_star(&b->expose);
     p->any_origin = star_origin != NULL;
-    p->any_method = find_star(b, &b->methods) != NULL;
-    p->any_header = find_star(b, &b->headers) != NULL;
+    p->any_method = find_star(&b->methods) != NULL;
+    p->any_header = find_star(&b->headers) != NULL;
     p->any_expose = star_expose != NULL;
 
     p->strings = cors__alloc(&p->alloc, b->strings.len + 1);

@@ -18,9 +18,20 @@
 
 typedef struct directive directive;
 
-/* Reads a directive's values from the rest of its line (v, n). */
-typedef cors_error (*directive_read)(cors_builder *b, const directive *d, const char *v,
-                                     size_t n);
+/* A line of policy text as one scan found it. */
+#define SEPS_MAX 8
+typedef struct text_line {
+    const char *s;
+    size_t len;               /* without the "\n", "\r\n" or final "\r" that ends it */
+    size_t next;              /* where the next line starts, from s */
+    size_t ctl;               /* its first control character other than tab; len: none */
+    size_t nseps;             /* the first separators (space, tab, comma): all of them */
+    size_t seps[SEPS_MAX];    /* unless there are SEPS_MAX */
+} text_line;
+
+/* Reads a directive's values from its line l, after the name (at). */
+typedef cors_error (*directive_read)(cors_builder *b, const directive *d, const text_line *l,
+                                     size_t at);
 /* Writes the directive's line(s) for cors_policy_to_text(). */
 typedef void (*directive_write)(cors__sink *w, const directive *d, const cors_policy *p);
 
@@ -33,9 +44,9 @@ struct directive {
     int id;                   /* read_setting: a cors__setting_id; read_danger: a cors_danger */
 };
 
-static cors_error read_list(cors_builder *b, const directive *d, const char *v, size_t n);
-static cors_error read_setting(cors_builder *b, const directive *d, const char *v, size_t n);
-static cors_error read_danger(cors_builder *b, const directive *d, const char *v, size_t n);
+static cors_error read_list(cors_builder *b, const directive *d, const text_line *l, size_t at);
+static cors_error read_setting(cors_builder *b, const directive *d, const text_line *l, size_t at);
+static cors_error read_danger(cors_builder *b, const directive *d, const text_line *l, size_t at);
 static void write_origins(cors__sink *w, const directive *d, const cors_policy *p);
 static void write_server_origins(cors__sink *w, const directive *d, const cors_policy *p);
 static void write_methods(cors__sink *w, const directive *d, const cors_policy *p);
@@ -268,70 +279,100 @@ static cors_error once(cors_builder *b, const char *name, unsigned line)
     return CORS_OK;
 }
 
-/* What a scan stops at.  Only lines without control characters other
-   than tab are split into words and values, so there a byte below 0x21 is
-   a space or a tab. */
-enum stop { STOP_CONTROL, STOP_SPACE, STOP_SEP };
+/* What a scan stops at: a control character (tab included) or, with
+   STOP_LINE, a separator too.  Only lines without control characters
+   other than tab are split into words and values, so there a byte below
+   0x21 is a space or a tab (STOP_SPACE) and STOP_SEP adds the comma. */
+enum stop { STOP_LINE, STOP_SPACE, STOP_SEP };
 
 static CORS__INLINE int stops(enum stop kind, unsigned char c)
 {
-    if (kind == STOP_CONTROL)
-        return c < 0x20 || c == 0x7f;
-    return c < 0x21 || (kind == STOP_SEP && c == ',');
+    return c < 0x21 || (kind != STOP_SPACE && c == ',') || (kind == STOP_LINE && c == 0x7f);
 }
 
-/* The bytes of x that stop kind, as cors__bytes_below flags them. */
+/* The bytes of x that stop kind, as cors__bytes_below flags them.  For
+   STOP_LINE, (c & 0x7f) + 1 is below 0x22 for c up to 0x20 and 0x7f
+   (DEL), once c below 0x80 is made sure of: one test for both. */
 static CORS__INLINE uint64_t word_stops(enum stop kind, uint64_t x)
 {
-    if (kind == STOP_CONTROL)
-        return cors__bytes_below(x, 0x20) | cors__bytes_equal(x, 0x7f);
-    return cors__bytes_below(x, 0x21) | (kind == STOP_SEP ? cors__bytes_equal(x, ',') : 0);
+    const uint64_t low7 = CORS__ONES * 0x7f;
+    uint64_t m;
+
+    if (kind == STOP_LINE)
+        m = cors__bytes_below(((x & low7) + CORS__ONES) & low7, 0x22) & ~x;
+    else
+        m = cors__bytes_below(x, 0x21);
+    return kind == STOP_SPACE ? m : m | cors__bytes_equal(x, ',');
 }
 
-/* The first byte that stops kind in the word at w, whose flags m are not
-   0: the lowest flagged one where loads are little-endian. */
-static CORS__INLINE size_t first_stop(enum stop kind, const char *w, uint64_t m)
+/* Flags (0x80 at bit 8k + 7) for the bytes s[i + k] that may stop kind,
+   k < 8 and i + k < n: every one that does, and on little-endian machines
+   maybe false alarms above one that does. */
+static CORS__INLINE uint64_t flags_at(enum stop kind, const char *s, size_t i, size_t n)
 {
-#if CORS__LITTLE_ENDIAN && defined(__GNUC__)
-    (void)kind;
-    (void)w;
-    return (size_t)__builtin_ctzll(m) / 8;
+    uint64_t m = 0;
+    size_t k;
+
+#if CORS__LITTLE_ENDIAN
+    if (n - i >= 8)
+        return word_stops(kind, cors__load64(s + i));
+#endif
+    for (k = 0; k < 8 && i + k < n; k++)
+        if (stops(kind, (unsigned char)s[i + k]))
+            m |= (uint64_t)0x80 << (8 * k);
+    return m;
+}
+
+/* The k of the lowest flag of m (not 0), which it clears. */
+static CORS__INLINE size_t take_flag(uint64_t *m)
+{
+#if defined(__GNUC__)
+    size_t k = (size_t)__builtin_ctzll(*m) / 8;
 #else
     size_t k = 0;
 
-    (void)m;
-    while (!stops(kind, (unsigned char)w[k]))
+    while (!((*m >> (8 * k)) & 0x80))
         k++;
-    return k;
 #endif
+    *m &= *m - 1;
+    return k;
 }
 
 /* Where the first byte that stops kind is in the n bytes at s, or n: eight
    bytes at a time, since a long policy is mostly long lines of origins. */
-static CORS__INLINE size_t scan(enum stop kind, const char *s, size_t n)
+static size_t scan(enum stop kind, const char *s, size_t n)
 {
-    size_t i = 0;
+    size_t i, j;
     uint64_t m;
 
-    for (; i + 8 <= n; i += 8)
-        if ((m = word_stops(kind, cors__load64(s + i))) != 0)
-            return i + first_stop(kind, s + i, m);
-    if (i == n)
-        return n;
-    /* The rest in one word ending at s[n-1]: the bytes it shares with the
-       words before stop nothing, so its first stop is past them. */
-    if (n >= 8) {
-        m = word_stops(kind, cors__load64(s + n - 8));
-        return m ? n - 8 + first_stop(kind, s + n - 8, m) : n;
-    }
-    while (i < n && !stops(kind, (unsigned char)s[i]))
-        i++;
-    return i;
+    for (i = 0; i < n; i += 8)
+        for (m = flags_at(kind, s, i, n); m;)
+            if (stops(kind, (unsigned char)s[j = i + take_flag(&m)]))
+                return j;
+    return n;
 }
 
-static cors_error read_list(cors_builder *b, const directive *d, const char *v, size_t n)
+/* Where the first byte at or after i that stops kind (STOP_SPACE or
+   STOP_SEP) is in the line, or its length: from the separators the line's
+   scan kept, scanning again only past them. */
+static size_t line_stop(const text_line *l, size_t i, enum stop kind)
 {
-    size_t i = 0, start;
+    size_t k, from = i;
+
+    for (k = 0; k < l->nseps; k++)
+        if (l->seps[k] >= i && (kind == STOP_SEP || l->s[l->seps[k]] != ','))
+            return l->seps[k];
+    if (l->nseps < SEPS_MAX)
+        return l->len;
+    if (from <= l->seps[SEPS_MAX - 1])
+        from = l->seps[SEPS_MAX - 1] + 1;
+    return from + scan(kind, l->s + from, l->len - from);
+}
+
+static cors_error read_list(cors_builder *b, const directive *d, const text_line *l, size_t at)
+{
+    const char *v = l->s;
+    size_t i = at, n = l->len, start;
     cors_error first = CORS_OK, e = CORS_OK;
     int any = 0;
 
@@ -341,7 +382,7 @@ static cors_error read_list(cors_builder *b, const directive *d, const char *v, 
         if (i == n)
             break;
         start = i;
-        i += scan(STOP_SEP, v + i, n - i);
+        i = line_stop(l, i, STOP_SEP);
         any = 1;
         /* "#" is a valid token, so without this a trailing comment would
            silently allow headers named "#", "needed", "by", ... */
@@ -373,8 +414,10 @@ static cors_error read_list(cors_builder *b, const directive *d, const char *v, 
     return first;
 }
 
-static cors_error read_setting(cors_builder *b, const directive *d, const char *v, size_t n)
+static cors_error read_setting(cors_builder *b, const directive *d, const text_line *l, size_t at)
 {
+    const char *v = l->s + at;
+    size_t n = l->len - at;
     const cors__setting_rule *rule = &cors__setting_rules[d->id];
     int on = 0;
     long num = 0;
@@ -393,10 +436,10 @@ static cors_error read_setting(cors_builder *b, const directive *d, const char *
     return cors__set(b, (cors__setting_id)d->id, num);
 }
 
-static cors_error read_danger(cors_builder *b, const directive *d, const char *v, size_t n)
+static cors_error read_danger(cors_builder *b, const directive *d, const text_line *l, size_t at)
 {
     int on = 0;
-    cors_error e = parse_bool(b, d->name, v, n, &on);
+    cors_error e = parse_bool(b, d->name, l->s + at, l->len - at, &on);
 
     if (e != CORS_OK)
         return e;
@@ -420,9 +463,10 @@ static const directive *find_directive(const char *s, size_t n)
 }
 
 /* A line without control characters other than tab. */
-static cors_error parse_line(cors_builder *b, const char *s, size_t n)
+static cors_error parse_line(cors_builder *b, const text_line *l)
 {
-    size_t i = 0, start;
+    const char *s = l->s;
+    size_t i = 0, n = l->len, start;
     const directive *d;
 
     while (i < n && is_space(s[i]))
@@ -430,50 +474,81 @@ static cors_error parse_line(cors_builder *b, const char *s, size_t n)
     if (i == n || s[i] == '#')
         return CORS_OK;
     start = i;
-    i += scan(STOP_SPACE, s + i, n - i);
+    i = line_stop(l, i, STOP_SPACE);
     d = find_directive(s + start, i - start);
     if (!d)
         return unknown_directive(b, s + start, i - start);
-    return d->read(b, d, s + i, n - i);
+    return d->read(b, d, l, i);
 }
 
-/* The first line of the n bytes at s: returns its length without the
-   "\n", "\r\n" or final "\r" that ends it, sets *next to where the next
-   line starts and *ctl to where its first control character other than
-   tab is (n when it has none).  One scan finds both the line's end and
-   any control character in it. */
-static size_t split_line(const char *s, size_t n, size_t *next, size_t *ctl)
-{
-    size_t i = 0, end;
-    const char *nl;
+/* What the byte s[i] where a scan of the n bytes at s stopped (or i == n)
+   is to the line: its end (*next: where the next line starts), a
+   separator (space, tab, comma) or a control character. */
+enum at { AT_END, AT_SEP, AT_CONTROL };
 
-    *ctl = n;
-    for (;; i++) {
-        i += scan(STOP_CONTROL, s + i, n - i);
-        if (i == n || s[i] == '\n') {
-            *next = i + (i < n);
-            return i;
-        }
-        if (s[i] == '\r' && (i + 1 == n || s[i + 1] == '\n')) {
-            *next = i + 1 + (i + 1 < n);
-            return i;
-        }
-        if (s[i] != '\t')
-            break;
+static enum at stopped_at(const char *s, size_t i, size_t n, size_t *next)
+{
+    if (i == n || s[i] == '\n') {
+        *next = i + (i < n);
+        return AT_END;
     }
-    *ctl = i;
-    nl = memchr(s + i, '\n', n - i);
-    end = nl ? (size_t)(nl - s) : n;
-    *next = end + (nl != NULL);
+    if (s[i] == '\r' && (i + 1 == n || s[i + 1] == '\n')) {
+        *next = i + 1 + (i + 1 < n);
+        return AT_END;
+    }
+    return s[i] == ' ' || s[i] == '\t' || s[i] == ',' ? AT_SEP : AT_CONTROL;
+}
+
+/* The line of s whose first control character is s[i]: it goes on to its
+   "\n" (or the end of the n bytes). */
+static void control_line(text_line *l, const char *s, size_t i, size_t n)
+{
+    const char *nl = memchr(s + i, '\n', n - i);
+    size_t end = nl ? (size_t)(nl - s) : n;
+
+    l->ctl = i;
+    l->next = end + (nl != NULL);
     /* s[i] is no "\r" that ends the line: a "\r" there is past i. */
-    return s[end - 1] == '\r' ? end - 1 : end;
+    l->len = s[end - 1] == '\r' ? end - 1 : end;
+}
+
+/* Scans the first line of the n bytes at s once, eight bytes at a time, for
+   its end, its first separators and any control character in it. */
+static void split_line(text_line *l, const char *s, size_t n)
+{
+    size_t i, j;
+    uint64_t m;
+
+    l->s = s;
+    l->nseps = 0;
+    for (i = 0; i < n; i += 8) {
+        for (m = flags_at(STOP_LINE, s, i, n); m;) {
+            j = i + take_flag(&m);
+            if (!stops(STOP_LINE, (unsigned char)s[j]))
+                continue;
+            switch (stopped_at(s, j, n, &l->next)) {
+            case AT_SEP:
+                if (l->nseps < SEPS_MAX)
+                    l->seps[l->nseps++] = j;
+                continue;
+            case AT_END:
+                l->len = l->ctl = j;
+                return;
+            default:
+                control_line(l, s, j, n);
+                return;
+            }
+        }
+    }
+    l->len = l->ctl = l->next = n;
 }
 
 cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
 {
     size_t pos = 0;
-    unsigned line = 0;
+    unsigned line_no = 0;
     cors_error first = CORS_OK;
+    text_line l;
 
     if (!b || (!text && len))
         return CORS_ERR_INVALID_ARGUMENT;
@@ -481,19 +556,18 @@ cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
     while (pos < len) {
-        const char *s = text + pos;
-        size_t next, ctl, n = split_line(s, len - pos, &next, &ctl);
         cors_error e;
-        b->line = ++line;
-        if (ctl < len - pos)
+        split_line(&l, text + pos, len - pos);
+        b->line = ++line_no;
+        if (l.ctl < l.len)
             e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
                            CORS__DIAG_CONTROL_CHARACTER, b->line,
-                           "control character 0x%02x in the line", (unsigned char)s[ctl]);
+                           "control character 0x%02x in the line", (unsigned char)l.s[l.ctl]);
         else
-            e = parse_line(b, s, n);
+            e = parse_line(b, &l);
         if (first == CORS_OK && e != CORS_OK)
             first = e;
-        pos += next;
+        pos += l.next;
     }
     b->line = 0;
     return first;
