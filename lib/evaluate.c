@@ -28,15 +28,19 @@ void cors_result_init_sized(cors_result *res, size_t struct_size)
     cors__init_sized(res, sizeof *res, struct_size);
 }
 
+/* The caller's buffer for a joined value (cors_evaluate_headers). */
+typedef struct scratch {
+    char *buf;
+    size_t size;
+} scratch;
+
 /* Where the headers go: straight to the caller's emitter, in the order
-   they are decided (one pass, no list to fill and walk again).  scratch is
-   the caller's buffer for a joined value (cors_evaluate_headers), or NULL
-   to use one on the stack of the rare function that needs it. */
+   they are decided (one pass, no list to fill and walk again).  sc is
+   NULL to join values on the stack of the rare function that needs it. */
 typedef struct out {
     cors_emit_fn fn;
     void *ctx;
-    char *scratch;
-    size_t scratch_size;
+    const scratch *sc;
 } out;
 
 /* Non-zero when the emitter asks to stop. */
@@ -175,22 +179,11 @@ static CORS__INLINE verdict check_origin(const cors_policy *p, const cors_reques
 
 /* --------------------------------------------------------------- method */
 
-static CORS__INLINE cors_reason method_reason(const cors_policy *p, const char *m, size_t n)
+/* A method that is not a listed short one. */
+static CORS__NOINLINE cors_reason method_refused(const cors_policy *p, const char *m, size_t n)
 {
     size_t i;
 
-    /* Byte-exact (Fetch 4.8 step 7.1): "patch" is not "PATCH".  A short
-       method is one word with its length in the top byte; a configured
-       method is a token, so a request method equal to one is a token too
-       and needs no check of its own. */
-    if (n - 1 < CORS__METHOD_KEY_MAX) {
-        uint64_t key = cors__method_key(m, n);
-        if (cors__safelisted_method_key(key))
-            return CORS_REASON_NONE;
-        for (i = 0; i < p->nmethods; i++)
-            if (p->method_keys[i] == key)
-                return CORS_REASON_NONE;
-    }
     /* With credentials and "*" the method is echoed: it is bounded like
        Access-Control-Request-Headers, so that no request can make the
        answer carry more than that (a 1 MiB method is not a method). */
@@ -202,6 +195,29 @@ static CORS__INLINE cors_reason method_reason(const cors_policy *p, const char *
         if (p->methods[i].len == n && cors__eq_bytes(p->methods[i].ptr, m, n))
             return CORS_REASON_NONE;
     return CORS_REASON_METHOD_NOT_ALLOWED;
+}
+
+static CORS__INLINE cors_reason method_reason(const cors_policy *p, const char *m, size_t n)
+{
+    size_t i;
+
+    /* Byte-exact (Fetch 4.8 step 7.1): "patch" is not "PATCH".  A short
+       method is one word with its length in the top byte; a configured
+       method is a token, so a request method equal to one is a token too
+       and needs no check of its own. */
+    if (n - 1 < CORS__METHOD_KEY_MAX) {
+        uint64_t key = cors__method_key(m, n);
+        if (p->has_method_set)
+            return p->method_set[cors__method_find(p->method_set, key)] == key
+                       ? CORS_REASON_NONE
+                       : method_refused(p, m, n);
+        if (cors__safelisted_method_key(key))
+            return CORS_REASON_NONE;
+        for (i = 0; i < p->nmethods; i++)
+            if (p->method_keys[i] == key)
+                return CORS_REASON_NONE;
+    }
+    return method_refused(p, m, n);
 }
 
 static CORS__INLINE verdict check_method(const cors_policy *p, const cors_request *r)
@@ -224,35 +240,47 @@ static CORS__NOINLINE int header_hashed(const cors_policy *p, const char *name, 
     return cors__str_lookup(p->headers, p->header_mask, name, n, CORS__ANY_CASE);
 }
 
+/* A name of n (1..CORS__KEY_MAX) bytes whose cors__key16 is key. */
+static CORS__INLINE int key_listed(const cors_policy *p, const char *name, size_t n,
+                                   const uint64_t key[2])
+{
+    uint32_t k = p->header_by_len[n], end = p->header_by_len[n + 1], k0;
+    uint64_t low0, low1;
+
+    if (end - k > SCAN_NAMES)
+        return header_hashed(p, name, n);
+    /* Configured names are in lower case already, and browsers send them
+       so (Fetch 4.8: the list holds byte-lowercased names), so the bytes
+       are first compared as they are. */
+    for (k0 = k; k0 < end; k0++)
+        if (p->header_names[k0].key[0] == key[0] && p->header_names[k0].key[1] == key[1])
+            return 1;
+    low0 = cors__lower64(key[0]);
+    low1 = cors__lower64(key[1]);
+    for (; k < end; k++)
+        if (p->header_names[k].key[0] == low0 && p->header_names[k].key[1] == low1)
+            return 1;
+    return 0;
+}
+
 static CORS__INLINE int header_listed(const cors_policy *p, const char *name, size_t n)
 {
-    uint32_t k, k0, end;
+    uint32_t k, end;
     uint64_t key[2];
 
     /* Longer names cannot be configured, so they are never listed. */
     if (n > CORS__MAX_NAME)
         return 0;
+    if (n <= CORS__KEY_MAX) {
+        cors__key16(name, n, key);
+        return key_listed(p, name, n, key);
+    }
     k = p->header_by_len[n];
     end = p->header_by_len[n + 1];
     if (end - k > SCAN_NAMES)
         return header_hashed(p, name, n);
-    if (n > CORS__KEY_MAX) {
-        for (; k < end; k++)
-            if (cors__eq_lower(p->header_names[k].ptr, name, n))
-                return 1;
-        return 0;
-    }
-    /* Configured names are in lower case already, and browsers send them
-       so (Fetch 4.8: the list holds byte-lowercased names), so the bytes
-       are first compared as they are. */
-    cors__key16(name, n, key);
-    for (k0 = k; k0 < end; k0++)
-        if (p->header_names[k0].key[0] == key[0] && p->header_names[k0].key[1] == key[1])
-            return 1;
-    key[0] = cors__lower64(key[0]);
-    key[1] = cors__lower64(key[1]);
     for (; k < end; k++)
-        if (p->header_names[k].key[0] == key[0] && p->header_names[k].key[1] == key[1])
+        if (cors__eq_lower(p->header_names[k].ptr, name, n))
             return 1;
     return 0;
 }
@@ -311,30 +339,90 @@ static verdict check_header_line(const cors_policy *p, const char *s, size_t n,
     }
 }
 
-/* Where the first "," is in the n bytes at s (n when there is none),
-   eight bytes at a time: a byte of x ^ ",,,,,,,," is zero exactly at a
-   comma, and the lowest byte the zero test flags is always a true one. */
-static CORS__INLINE size_t find_comma(const char *s, size_t n)
+/* The bytes of x that are commas, flagged by their high bit: a byte of
+   x ^ ",,,,,,,," is zero exactly at a comma, and the lowest byte the zero
+   test flags is always a true one. */
+static CORS__INLINE uint64_t commas(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+    x ^= ones * ',';
+    return (x - ones) & ~x & highs;
+}
+
+/* Where the first comma is in the word at s, whose flags z (non-zero) are. */
+static CORS__INLINE size_t first_comma(uint64_t z, const char *s)
+{
+#if CORS__LITTLE_ENDIAN && defined(__GNUC__)
+    (void)s;
+    return (size_t)__builtin_ctzll(z) / 8;
+#else
     size_t i = 0;
-    uint64_t x, z;
+
+    (void)z;
+    while (s[i] != ',')
+        i++;
+    return i;
+#endif
+}
+
+/* Where the first "," is in the n bytes at s (n when there is none),
+   eight bytes at a time. */
+static CORS__INLINE size_t find_comma(const char *s, size_t n)
+{
+    size_t i = 0, at;
+    uint64_t z;
 
     for (;; i += 8) {
-        x = (n - i >= 8 ? cors__load64(s + i) : cors__load_tail(s + i, n - i)) ^ (ones * ',');
-        z = (x - ones) & ~x & highs;
+        z = commas(n - i >= 8 ? cors__load64(s + i) : cors__load_tail(s + i, n - i));
         if (z)
             break;
         if (n - i <= 8)
             return n;
     }
-#if CORS__LITTLE_ENDIAN && defined(__GNUC__)
-    i += (size_t)__builtin_ctzll(z) / 8;
+    at = i + first_comma(z, s + i);
+    return at < n ? at : n;
+}
+
+/* The low n (0..7) bytes of w, as cors__load_tail reads them. */
+static CORS__INLINE uint64_t low_bytes(uint64_t w, size_t n)
+{
+#if CORS__LITTLE_ENDIAN
+    return w & (((uint64_t)1 << (8 * n)) - 1);
 #else
-    while (s[i] != ',')
-        i++;
+    return w & ~(~(uint64_t)0 >> (8 * n));
 #endif
-    return i < n ? i : n;
+}
+
+/* The element at s (m > 0 bytes left): its length up to the next comma
+   or the end, found while its first 16 bytes are loaded once.  When it is
+   1..CORS__KEY_MAX bytes long, key gets its cors__key16. */
+static CORS__INLINE size_t element(const char *s, size_t m, uint64_t key[2])
+{
+    uint64_t w0, w1, z;
+    size_t len;
+
+    w0 = m >= 8 ? cors__load64(s) : cors__load_tail(s, m);
+    if ((z = commas(w0)) != 0) {
+        len = first_comma(z, s);
+        key[0] = low_bytes(w0, len);
+        key[1] = 0;
+        return len;
+    }
+    key[0] = w0;
+    key[1] = 0;
+    if (m <= 8)
+        return m;
+    w1 = m >= 16 ? cors__load64(s + 8) : cors__load_tail(s + 8, m - 8);
+    if ((z = commas(w1)) != 0) {
+        len = first_comma(z, s + 8);
+        key[1] = low_bytes(w1, len);
+        return 8 + len;
+    }
+    key[1] = w1;
+    if (m <= 16)
+        return m;
+    return 16 + find_comma(s + 16, m - 16);
 }
 
 /* The common case in one pass: configured names separated by "," and
@@ -348,22 +436,25 @@ static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t
 {
     size_t i = 0, len;
     unsigned names = 0;
+    uint64_t key[2];
 
     while (i < n && is_ows(s[i]))
         i++;
     for (;;) {
-        len = find_comma(s + i, n - i);
-        if (len == 0 || !header_listed(p, s + i, len) ||
-            ++names > CORS_MAX_REQUEST_HEADERS_NAMES)
+        if (i == n)
+            return 0;
+        len = element(s + i, n - i, key);
+        if (len == 0 || ++names > CORS_MAX_REQUEST_HEADERS_NAMES ||
+            !(len <= CORS__KEY_MAX ? key_listed(p, s + i, len, key)
+                                   : header_listed(p, s + i, len)))
             return 0;
         i += len;
         if (i == n)
-            break;
+            return 1;
         i++;
         while (i < n && is_ows(s[i]))
             i++;
     }
-    return 1;
 }
 
 /* With "*" and no credentials the answer is "*" whatever was asked (Fetch
@@ -406,21 +497,13 @@ static CORS__INLINE cors_reason headers_size(const cors_request *r)
     return sum > CORS_MAX_REQUEST_HEADERS_BYTES ? CORS_REASON_HEADERS_TOO_LONG : CORS_REASON_NONE;
 }
 
-static CORS__INLINE verdict check_headers(const cors_policy *p, const cors_request *r)
+/* Every line, name by name: several lines, or names that are not all
+   configured ones. */
+static CORS__NOINLINE verdict check_header_lines(const cors_policy *p, const cors_request *r)
 {
     size_t k;
     unsigned names = 0, empties = 0;
-    cors_reason why;
 
-    if (p->any_header && !p->settings[CORS__S_CREDENTIALS])
-        return check_headers_any(p, r);
-    why = headers_size(r);
-    if (why != CORS_REASON_NONE)
-        return refuse(why, NULL, 0);
-    /* The usual single line of configured names, in one pass. */
-    if (r->request_headers_count == 1 && !p->any_header && r->request_headers[0].len &&
-        headers_fast(p, r->request_headers[0].ptr, r->request_headers[0].len))
-        return PASS;
     for (k = 0; k < r->request_headers_count; k++) {
         verdict v = check_header_line(p, r->request_headers[k].ptr, r->request_headers[k].len,
                                       CORS_MAX_REQUEST_HEADERS_NAMES, &names, &empties);
@@ -428,6 +511,26 @@ static CORS__INLINE verdict check_headers(const cors_policy *p, const cors_reque
             return v;
     }
     return PASS;
+}
+
+static CORS__INLINE verdict check_headers(const cors_policy *p, const cors_request *r)
+{
+    const cors_str *h = r->request_headers;
+
+    if (p->any_header && !p->settings[CORS__S_CREDENTIALS])
+        return check_headers_any(p, r);
+    if (r->request_headers_count == 0)
+        return PASS;
+    if (r->request_headers_count == 1) {
+        if (h->len > CORS_MAX_REQUEST_HEADERS_BYTES)
+            return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
+        /* The usual single line of configured names, in one pass. */
+        if (!p->any_header && h->len && headers_fast(p, h->ptr, h->len))
+            return PASS;
+    } else if (headers_size(r) != CORS_REASON_NONE) {
+        return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
+    }
+    return check_header_lines(p, r);
 }
 
 static void trim(const char **s, size_t *n)
@@ -493,12 +596,12 @@ static int put_echo(out o, const cors_request *r)
         v = r->request_headers[0].ptr;
         n = r->request_headers[0].len;
         trim(&v, &n);
-    } else if (!o.scratch && o.scratch_size == 0) {
+    } else if (!o.sc) {
         return put_joined_on_stack(o, r);
     } else {
-        if (join_lines(r, o.scratch, o.scratch_size, &n) != 0)
+        if (join_lines(r, o.sc->buf, o.sc->size, &n) != 0)
             return -1;
-        v = o.scratch;
+        v = o.sc->buf;
     }
     if (n == 0)
         return 0;
@@ -526,9 +629,10 @@ static CORS__INLINE verdict check_private_network(const cors_policy *p, const co
 
 /* ---------------------------------------------------------- header lines */
 
+/* r is in this version's layout (decide_old_request). */
 static CORS__INLINE unsigned field_flags(const cors_request *r)
 {
-    return CORS__REQUEST_HAS(r, field_flags) ? r->field_flags : 0;
+    return r->field_flags;
 }
 
 /* The name of a header the request sent on several lines although it
@@ -586,12 +690,9 @@ static CORS__INLINE verdict check_actual(const cors_policy *p, const cors_reques
     return check_origin(p, r);
 }
 
-/* A request from the server's own pages (lib/same_origin.c).  The quick
-   tests keep the common case, where no server origin is known, free. */
+/* A request from the server's own pages (lib/same_origin.c). */
 static CORS__INLINE int own_origin(const cors_policy *p, const cors_request *r)
 {
-    if (!p->nserver_origins && !(CORS__REQUEST_HAS(r, host) && r->host))
-        return 0;
     return !(field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) && cors__same_origin(p, r);
 }
 
@@ -601,9 +702,31 @@ static CORS__INLINE size_t view_bad(const char *p, size_t n)
     return p ? 0 : n;
 }
 
-/* Past the first line (rare): bounded, since beyond this many lines a
+/* The list of Access-Control-Request-Headers lines, and its first line. */
+static CORS__INLINE size_t first_line_bad(const cors_request *r)
+{
+    if (r->request_headers_count == 0)
+        return 0;
+    return r->request_headers
+               ? view_bad(r->request_headers[0].ptr, r->request_headers[0].len)
+               : 1;
+}
+
+/* The views of the request but its Access-Control-Request-Headers lines
+   past the first (lines_bad). */
+static CORS__INLINE int request_bad(const cors_request *r)
+{
+    /* One test for all the views instead of one branch each. */
+    return (view_bad(r->method, r->method_len) | view_bad(r->origin, r->origin_len) |
+            view_bad(r->request_method, r->request_method_len) |
+            view_bad(r->request_private_network, r->request_private_network_len) |
+            view_bad(r->scheme, r->scheme_len) | view_bad(r->host, r->host_len) |
+            first_line_bad(r)) != 0;
+}
+
+/* The lines past the first: bounded, since beyond this many lines a
    preflight is denied unread. */
-static CORS__NOINLINE int lines_bad(const cors_request *r)
+static int lines_bad(const cors_request *r)
 {
     size_t k;
 
@@ -613,24 +736,6 @@ static CORS__NOINLINE int lines_bad(const cors_request *r)
     return 0;
 }
 
-static CORS__INLINE int request_bad(const cors_request *r)
-{
-    /* One test for all the views instead of one branch each. */
-    size_t bad = view_bad(r->method, r->method_len) | view_bad(r->origin, r->origin_len) |
-                 view_bad(r->request_method, r->request_method_len) |
-                 view_bad(r->request_private_network, r->request_private_network_len) |
-                 (r->request_headers ? 0 : r->request_headers_count);
-
-    if (CORS__REQUEST_HAS(r, host))
-        bad |= view_bad(r->scheme, r->scheme_len) | view_bad(r->host, r->host_len);
-    if (bad)
-        return 1;
-    if (r->request_headers_count == 0)
-        return 0;
-    return view_bad(r->request_headers[0].ptr, r->request_headers[0].len) != 0 ||
-           (r->request_headers_count > 1 && lines_bad(r));
-}
-
 /* Fetch 3.2.2: a preflight is OPTIONS (byte for byte: methods are case
    sensitive) with Origin and Access-Control-Request-Method. */
 static CORS__INLINE int is_preflight(const cors_request *r)
@@ -638,48 +743,18 @@ static CORS__INLINE int is_preflight(const cors_request *r)
     return r->request_method && r->method_len == 7 && memcmp(r->method, "OPTIONS", 7) == 0;
 }
 
-/* Fills every member of d past struct_size, each once, and returns the
-   outcome, which says which headers follow. */
-static CORS__INLINE cors_outcome judge(const cors_policy *p, const cors_request *r,
-                                       cors_result *d)
-{
-    verdict v = PASS;
-    cors_outcome outcome = CORS_OUTCOME_NOT_CORS;
-    int status = 0;
+/* Every member of a result is in the 0.1.0 layout, the smallest accepted,
+   so a result is never written past its struct_size (the ABI promise). */
+_Static_assert(sizeof(cors_result) == CORS__RESULT_SIZE_0_1,
+               "a newer cors_result member must be written only within struct_size");
 
-    if (!r->origin) {
-        /* not CORS */
-    } else if (own_origin(p, r)) {
-        /* Not CORS at all, preflight-shaped or not: answered as usual. */
-        outcome = CORS_OUTCOME_SAME_ORIGIN;
-    } else if (is_preflight(r)) {
-        v = check_preflight(p, r);
-        outcome = v.reason == CORS_REASON_NONE ? CORS_OUTCOME_PREFLIGHT_ACCEPTED
-                                               : CORS_OUTCOME_PREFLIGHT_DENIED;
-        status = (int)p->settings[v.reason == CORS_REASON_NONE ? CORS__S_PREFLIGHT_STATUS
-                                                               : CORS__S_DENIED_STATUS];
-    } else {
-        v = check_actual(p, r);
-        outcome = v.reason == CORS_REASON_NONE ? CORS_OUTCOME_ACTUAL_ALLOWED
-                                               : CORS_OUTCOME_ACTUAL_DISALLOWED;
-    }
+static CORS__INLINE void put_result(cors_result *d, cors_outcome outcome, int status, verdict v)
+{
     d->outcome = outcome;
     d->status = status;
     d->reason = v.reason;
     d->detail = v.detail;
     d->detail_len = v.detail_len;
-    return outcome;
-}
-
-/* The result of a request that cannot be read. */
-static cors_error invalid(cors_result *d)
-{
-    d->outcome = CORS_OUTCOME_NOT_CORS;
-    d->status = 0;
-    d->reason = CORS_REASON_NONE;
-    d->detail = NULL;
-    d->detail_len = 0;
-    return CORS_ERR_INVALID_ARGUMENT;
 }
 
 /* ------------------------------------------------------------- emission */
@@ -689,8 +764,7 @@ static cors_error invalid(cors_result *d)
 #define STOPPED(rc) ((rc) < 0 ? CORS_ERR_BUFFER_TOO_SMALL : CORS_ERR_EMIT)
 
 /* The headers of an accepted preflight. */
-static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_request *r,
-                                             out o)
+static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_request *r, out o)
 {
     /* Kept in registers across the calls. */
     const cors_emit_fn fn = o.fn;
@@ -735,7 +809,7 @@ static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_re
 
 /* The headers of an actual request (or of one that is not CORS). */
 static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_request *r, out o,
-                              cors_outcome outcome)
+                                           cors_outcome outcome)
 {
     /* With "*" the response is the same for every origin, and for requests
        without one, so caches need no Vary and CORS requests never get a
@@ -764,59 +838,144 @@ static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_requ
     return CORS_OK;
 }
 
-/* The headers of the decided outcome, straight to the emitter. */
-static CORS__INLINE cors_error emit_outcome(const cors_policy *p, const cors_request *r, out o,
-                                    cors_outcome outcome)
+/* ------------------------------------------------------------- answers */
+
+/* Each kind of request is decided, its result filled and its headers
+   emitted by one function of its own: the result is complete before the
+   first header (cors.h). */
+
+/* Fetch 4.8 step 7 from the server's side. */
+static CORS__INLINE cors_error answer_preflight(const cors_policy *p, const cors_request *r,
+                                                cors_result *res, cors_emit_fn fn, void *ctx,
+                                                const scratch *sc)
 {
-    if (outcome == CORS_OUTCOME_PREFLIGHT_ACCEPTED)
+    out o;
+    verdict v = check_preflight(p, r);
+
+    o.fn = fn;
+    o.ctx = ctx;
+    o.sc = sc;
+    if (v.reason == CORS_REASON_NONE) {
+        put_result(res, CORS_OUTCOME_PREFLIGHT_ACCEPTED,
+                   (int)p->settings[CORS__S_PREFLIGHT_STATUS], v);
         return emit_accepted(p, r, o);
+    }
+    put_result(res, CORS_OUTCOME_PREFLIGHT_DENIED, (int)p->settings[CORS__S_DENIED_STATUS], v);
     /* Fetch 3.2.3: a denied preflight carries no CORS header at all, but
        it still varies with the request headers a cache must key on. */
-    if (outcome == CORS_OUTCOME_PREFLIGHT_DENIED)
-        return put(o, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len,
-                   CORS_HEADER_MERGE)
-                   ? CORS_ERR_EMIT
-                   : CORS_OK;
+    return put(o, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len,
+               CORS_HEADER_MERGE)
+               ? CORS_ERR_EMIT
+               : CORS_OK;
+}
+
+/* Any other request: outcome is CORS_OUTCOME_ACTUAL_ALLOWED for one with
+   an Origin to check, or the outcome of one that is not CORS. */
+static CORS__INLINE cors_error answer_actual(const cors_policy *p, const cors_request *r,
+                                             cors_result *res, cors_emit_fn fn, void *ctx,
+                                             cors_outcome outcome)
+{
+    out o;
+    verdict v = PASS;
+
+    o.fn = fn;
+    o.ctx = ctx;
+    o.sc = NULL;
+    if (outcome == CORS_OUTCOME_ACTUAL_ALLOWED &&
+        (v = check_actual(p, r)).reason != CORS_REASON_NONE)
+        outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
+    put_result(res, outcome, 0, v);
     return emit_actual(p, r, o, outcome);
 }
 
-/* A result of an older, smaller layout (the ABI promise): decided into a
-   full one, of which only the caller's part is copied, before any header
-   is emitted. */
-static CORS__NOINLINE cors_error decide_copied(const cors_policy *p, const cors_request *r,
-                                               out o, cors_result *res)
+/* The result of a request that cannot be read. */
+static cors_error invalid(cors_result *res)
 {
-    cors_result full;
-    cors_outcome outcome = CORS_OUTCOME_NOT_CORS;
-    cors_error e = CORS_OK;
-
-    memset(&full, 0, sizeof full);
-    if (request_bad(r))
-        e = invalid(&full);
-    else
-        outcome = judge(p, r, &full);
-    memcpy((char *)res + sizeof res->struct_size, (char *)&full + sizeof res->struct_size,
-           res->struct_size - sizeof res->struct_size);
-    return e != CORS_OK ? e : emit_outcome(p, r, o, outcome);
+    put_result(res, CORS_OUTCOME_NOT_CORS, 0, PASS);
+    return CORS_ERR_INVALID_ARGUMENT;
 }
 
-/* The 0.1.0 layouts are the smallest accepted (the ABI promise): newer
-   fields beyond a caller's struct_size read as absent
-   (CORS__REQUEST_HAS), and a result is never written past the caller's
-   struct_size.  The result is complete before the first header is
-   emitted (cors.h). */
+/* The answer to a readable request from another origin. */
+static CORS__INLINE cors_error answer_cors(const cors_policy *p, const cors_request *r,
+                                           cors_result *res, cors_emit_fn fn, void *ctx,
+                                           const scratch *sc)
+{
+    if (is_preflight(r))
+        return answer_preflight(p, r, res, fn, ctx, sc);
+    return answer_actual(p, r, res, fn, ctx, CORS_OUTCOME_ACTUAL_ALLOWED);
+}
+
+/* A request with an Origin, where the server's own origin is known. */
+static CORS__NOINLINE cors_error answer_origin(const cors_policy *p, const cors_request *r,
+                                               cors_result *res, cors_emit_fn fn, void *ctx,
+                                               const scratch *sc)
+{
+    /* Not CORS at all, preflight-shaped or not: answered as usual. */
+    if (own_origin(p, r))
+        return answer_actual(p, r, res, fn, ctx, CORS_OUTCOME_SAME_ORIGIN);
+    return answer_cors(p, r, res, fn, ctx, sc);
+}
+
+/* A readable request.  The quick tests keep the common case, where no
+   server origin is known, free of the same-origin check. */
+static CORS__INLINE cors_error answer(const cors_policy *p, const cors_request *r,
+                                      cors_result *res, cors_emit_fn fn, void *ctx,
+                                      const scratch *sc)
+{
+    if (!r->origin)
+        return answer_actual(p, r, res, fn, ctx, CORS_OUTCOME_NOT_CORS);
+    if (p->nserver_origins || r->host)
+        return answer_origin(p, r, res, fn, ctx, sc);
+    return answer_cors(p, r, res, fn, ctx, sc);
+}
+
+/* A request of several Access-Control-Request-Headers lines (rare). */
+static CORS__NOINLINE cors_error answer_lines(const cors_policy *p, const cors_request *r,
+                                              cors_result *res, cors_emit_fn fn, void *ctx,
+                                              const scratch *sc)
+{
+    if (lines_bad(r))
+        return invalid(res);
+    return answer(p, r, res, fn, ctx, sc);
+}
+
+static cors_error decide_old_request(const cors_policy *p, const cors_request *r,
+                                     cors_result *res, cors_emit_fn fn, void *ctx,
+                                     const scratch *sc);
+
+/* Every path ends in a jump to the function that answers, so this one
+   keeps nothing across a call. */
 static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *r,
-                                      out o, cors_result *res)
+                                      cors_result *res, cors_emit_fn fn, void *ctx,
+                                      const scratch *sc)
 {
     if (!p || !r || !res)
         return CORS_ERR_INVALID_ARGUMENT;
     if (r->struct_size < CORS__REQUEST_SIZE_0_1 || res->struct_size < CORS__RESULT_SIZE_0_1)
         return CORS_ERR_STRUCT_SIZE;
-    if (res->struct_size < sizeof *res)
-        return decide_copied(p, r, o, res);
+    if (r->struct_size < sizeof *r)
+        return decide_old_request(p, r, res, fn, ctx, sc);
     if (request_bad(r))
         return invalid(res);
-    return emit_outcome(p, r, o, judge(p, r, res));
+    if (r->request_headers_count > 1)
+        return answer_lines(p, r, res, fn, ctx, sc);
+    return answer(p, r, res, fn, ctx, sc);
+}
+
+/* The 0.1.0 layout is the smallest accepted (the ABI promise): the members
+   past a caller's struct_size are absent, so the request is read through a
+   copy in this version's layout where they are.  Every value the result
+   points to is one the copy points to as well. */
+static CORS__NOINLINE cors_error decide_old_request(const cors_policy *p, const cors_request *r,
+                                                    cors_result *res, cors_emit_fn fn,
+                                                    void *ctx, const scratch *sc)
+{
+    cors_request full;
+
+    memset(&full, 0, sizeof full);
+    memcpy(&full, r, r->struct_size);
+    full.struct_size = sizeof full;
+    return decide(p, &full, res, fn, ctx, sc);
 }
 
 static int emit_nothing(void *ctx, const char *name, size_t name_len, const char *value,
@@ -834,13 +993,7 @@ static int emit_nothing(void *ctx, const char *name, size_t name_len, const char
 cors_error cors_evaluate(const cors_policy *policy, const cors_request *request,
                          cors_emit_fn emit, void *ctx, cors_result *result)
 {
-    out o;
-
-    o.fn = emit ? emit : emit_nothing;
-    o.ctx = ctx;
-    o.scratch = NULL;
-    o.scratch_size = 0;
-    return decide(policy, request, o, result);
+    return decide(policy, request, result, emit ? emit : emit_nothing, ctx, NULL);
 }
 
 /* cors_evaluate_headers()'s emitter: fills the array while it has room
@@ -869,10 +1022,10 @@ static int emit_to_array(void *ctx, const char *name, size_t name_len, const cha
 
 cors_error cors_evaluate_headers(const cors_policy *policy, const cors_request *request,
                                  cors_header *headers, size_t capacity, size_t *count,
-                                 char *scratch, size_t scratch_size, cors_result *result)
+                                 char *scratch_buf, size_t scratch_size, cors_result *result)
 {
     array_out a;
-    out o;
+    scratch sc;
     cors_error e;
 
     if (!count || (capacity && !headers))
@@ -881,13 +1034,11 @@ cors_error cors_evaluate_headers(const cors_policy *policy, const cors_request *
     a.h = headers;
     a.capacity = capacity;
     a.n = 0;
-    o.fn = emit_to_array;
-    o.ctx = &a;
     /* A caller's NULL scratch must fail where one is needed, never fall
        back to a buffer that dies with this call. */
-    o.scratch = scratch;
-    o.scratch_size = scratch ? scratch_size : 1;
-    e = decide(policy, request, o, result);
+    sc.buf = scratch_buf;
+    sc.size = scratch_buf ? scratch_size : 0;
+    e = decide(policy, request, result, emit_to_array, &a, &sc);
     if (e != CORS_OK)
         return e;
     *count = a.n;

@@ -25,11 +25,20 @@
 #define CORS__H_REQUEST_PRIVATE_NETWORK "Access-Control-Request-Private-Network"
 
 /* Fetch 2.2.1 "CORS-safelisted method" (GET, HEAD, POST, byte for byte),
-   for a method's cors__method_key: the evaluator has the key at hand. */
+   by cors__method_key: the i-th one's key, 0 past the last. */
+static CORS__INLINE uint64_t cors__safelisted_method_key_at(unsigned i)
+{
+    return i == 0 ? cors__method_key("GET", 3)
+           : i == 1 ? cors__method_key("HEAD", 4)
+           : i == 2 ? cors__method_key("POST", 4)
+                    : 0;
+}
+
+/* The evaluator has a method's key at hand. */
 static CORS__INLINE int cors__safelisted_method_key(uint64_t key)
 {
-    return key == cors__method_key("GET", 3) || key == cors__method_key("HEAD", 4) ||
-           key == cors__method_key("POST", 4);
+    return key == cors__safelisted_method_key_at(0) || key == cors__safelisted_method_key_at(1) ||
+           key == cors__safelisted_method_key_at(2);
 }
 
 /* ----------------------------------------------------------------- names */

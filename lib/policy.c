@@ -328,6 +328,7 @@ static int fill_names(cors_builder *b, cors_policy *p)
                                 : 0;
     }
     p->nmethods = b->methods.n;
+    p->has_method_set = cors__method_set_fill(p->method_set, p->method_keys, p->nmethods);
     return 0;
 }
 

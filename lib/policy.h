@@ -50,6 +50,9 @@ struct cors_policy {
     cors_str *methods;        /* configured methods, in order */
     size_t nmethods;
     uint64_t *method_keys;    /* cors__method_key of each; 0 for longer ones */
+    /* the safelisted and the short configured methods, when they fit */
+    uint64_t method_set[CORS__METHOD_SLOTS];
+    int has_method_set;
     /* origins as configured, normalized, for cors_policy_to_text */
     cors_str *origin_texts;
     size_t norigin_texts;

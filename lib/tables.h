@@ -10,6 +10,7 @@
 #define CORS_TABLES_H
 
 #include "hash.h"
+#include "names.h"
 #include "util.h"
 
 /* The slots for n keys: a power of two, at least twice n. */
@@ -75,6 +76,43 @@ static CORS__INLINE int cors__str_lookup(const cors__str_slot *t, size_t mask, c
                                          size_t n, enum cors__str_case c)
 {
     return t[cors__str_find(t, mask, cors__str_hash(s, n, c), s, n, c)].hash != 0;
+}
+
+/* --------------------------------------------------------------- methods */
+
+/* The methods a preflight may ask for, by cors__method_key (the
+   safelisted ones and the configured ones up to CORS__METHOD_KEY_MAX
+   bytes), so that one probe answers; 0 marks an empty slot.  At most half
+   full: a policy of more short methods keeps the list alone. */
+#define CORS__METHOD_SLOTS 16
+
+static CORS__INLINE size_t cors__method_find(const uint64_t *set, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 60);
+
+    while (set[i] != key && set[i] != 0)
+        i = (i + 1) % CORS__METHOD_SLOTS;
+    return i;
+}
+
+/* Fills set from the n keys (0 for a longer method); 0 when they do not
+   all fit. */
+static inline int cors__method_set_fill(uint64_t set[CORS__METHOD_SLOTS], const uint64_t *keys,
+                                        size_t n)
+{
+    size_t i, used = 0;
+    uint64_t key;
+
+    memset(set, 0, CORS__METHOD_SLOTS * sizeof *set);
+    for (i = 0; i < n + 3; i++) {
+        key = i < 3 ? cors__safelisted_method_key_at((unsigned)i) : keys[i - 3];
+        if (key == 0 || set[cors__method_find(set, key)] == key)
+            continue;
+        if (++used > CORS__METHOD_SLOTS / 2)
+            return 0;
+        set[cors__method_find(set, key)] = key;
+    }
+    return 1;
 }
 
 /* --------------------------------------------------------- origin patterns */
