@@ -104,11 +104,14 @@ static int pattern_allowed(const cors_policy *p, const cors__origin *o)
     }
     if (!p->has_sub || o->host_kind != CORS__HOST_DOMAIN)
         return 0;
-    if (o->dots_known && p->sub_max_depth <= 4) {
-        /* The parser noted where the last dots are. */
-        unsigned top = o->ndots < p->sub_max_depth ? o->ndots : p->sub_max_depth;
-        for (depth = 1; depth <= top; depth++) {
-            size_t at = o->dot[(o->ndots - depth) & 3];
+    if (o->dots_known) {
+        /* The parser noted where the dots are: the depth-th from the end
+           is the depth-th highest bit (a host under 64 bytes has fewer
+           than 64 dots, so depth < 64). */
+        uint64_t dots = o->dots;
+        for (depth = 1; dots && depth <= p->sub_max_depth; depth++) {
+            size_t at = cors__top_bit(dots);
+            dots ^= (uint64_t)1 << at;
             if ((p->sub_depths[0] >> depth & 1) &&
                 lookup_any_port(p, CORS__K_SUB, o, o->host + at + 1, o->host_len - at - 1))
                 return 1;

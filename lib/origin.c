@@ -10,6 +10,7 @@
  * silently never match.
  */
 #include "origin.h"
+#include "hash.h"
 
 #include <string.h>
 
@@ -359,100 +360,147 @@ static cors__origin_err parse_host(const char *h, size_t n, int patterns, cors__
     return e;
 }
 
-/* Byte classes of the fast path: what may appear in a canonical domain.
-   F_PLAIN (letters, digits, "_") may be anywhere in a label. */
-enum { F_PLAIN = 1, F_DIGIT = 2, F_HYPHEN = 4, F_DOT = 8 };
-
-#define F3(a, b, c) [a] = F_PLAIN, [b] = F_PLAIN, [c] = F_PLAIN
-#define FD(d) [d] = F_PLAIN | F_DIGIT
-static const unsigned char fast_class[256] = {
-    F3('a', 'b', 'c'), F3('d', 'e', 'f'), F3('g', 'h', 'i'), F3('j', 'k', 'l'),
-    F3('m', 'n', 'o'), F3('p', 'q', 'r'), F3('s', 't', 'u'), F3('v', 'w', 'x'),
-    F3('y', 'z', '_'),
-    FD('0'), FD('1'), FD('2'), FD('3'), FD('4'), FD('5'), FD('6'), FD('7'), FD('8'), FD('9'),
-    ['-'] = F_HYPHEN, ['.'] = F_DOT,
-};
-#undef F3
-#undef FD
-
-/* Finds the end of a canonical lower-case domain starting at s[host] and
-   checks its labels: none empty, none starting or ending with "-", none
-   over 63 bytes.  Returns 0 when anything is off.  (Eight bytes at a time
-   with bit tricks was tried: on hosts of short labels it costs more.) */
-static int scan_host(const char *s, size_t n, size_t host, cors__origin *o, size_t *end,
-                     size_t *last_label, unsigned *ndots_out)
+/* The fast path reads a host eight bytes at a time, one byte per 8-bit
+   lane of a word, lane k holding s[i + k] whatever the byte order. */
+static CORS__INLINE uint64_t load_lanes(const char *s)
 {
-    size_t i = host, label = host;
-    unsigned ndots = 0;
+#if CORS__LITTLE_ENDIAN
+    return cors__load64(s);
+#else
+    uint64_t w = 0;
+    int k;
 
-    for (;;) {
-        const unsigned char *p = (const unsigned char *)s + i, *e = (const unsigned char *)s + n;
-        unsigned c;
-        while (p != e && (fast_class[*p] & F_PLAIN))
-            p++;
-        i = (size_t)(p - (const unsigned char *)s);
-        if (i == n)
-            break;
-        c = fast_class[*p];
-        if (c == F_HYPHEN) {
-            if (i == label)
-                return 0;
-            i++;
-            continue;
-        }
-        if (c != F_DOT)
-            break;
-        if (i == label || s[i - 1] == '-' || i - label > 63)
-            return 0;
-        o->dot[ndots++ & 3] = i - host;
-        label = ++i;
-    }
-    if (i == label || s[i - 1] == '-' || i - label > 63)
-        return 0;
-    *end = i;
-    *last_label = label;
-    *ndots_out = ndots;
-    return 1;
+    for (k = 7; k >= 0; k--)
+        w = w << 8 | (unsigned char)s[k];
+    return w;
+#endif
 }
 
-/* One pass over the common case, "http(s)://" a lower-case domain and an
-   optional port, filling *o exactly as the full parser below would.  It
-   returns 0, leaving the verdict to the full parser, for anything else:
-   IP addresses, a last label that starts with a digit (it may read as an
-   IPv4 number), upper case, wildcards, default ports and every error. */
+#define LANES(c) (0x0101010101010101u * (uint64_t)(c))
+#define TOPS LANES(0x80)
+/* Eight bytes of text as load_lanes reads them. */
+#define LANE_TEXT8(a, b, c, d, e, f, g, h)                                                   \
+    ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |        \
+     (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
+/* The top bit of each lane of w whose byte is in lo..hi (both below 0x80):
+   no lane's sum leaves 0..0xff, so no lane carries into the next.  A byte
+   of 0x80 or more may carry, but only into later lanes, and it is flagged
+   itself (host_bad). */
+#define IN_RANGE(w, lo, hi) (((w) + LANES(0x80 - (lo))) & (LANES(0x80 + (hi)) - (w)))
+
+/* The lanes of w (top bits) holding a byte that a canonical lower-case
+   domain cannot hold: anything but a-z, 0-9, "-", "." and "_". */
+static CORS__NOINLINE uint64_t host_bad_any(uint64_t w)
+{
+    uint64_t ok = IN_RANGE(w, 'a', 'z') | IN_RANGE(w, '0', '9') | IN_RANGE(w, '-', '.') |
+                  ~((w ^ LANES('_')) + LANES(0x7f));
+
+    return (~ok | w) & TOPS;
+}
+
+/* host_bad_any(w), testing first for what most hosts hold, letters and
+   dots; *dots gets the lanes holding ".". */
+static CORS__INLINE uint64_t host_bad(uint64_t w, uint64_t *dots)
+{
+    uint64_t dot = ~((w ^ LANES('.')) + LANES(0x7f)) & TOPS;
+    uint64_t bad = (~(IN_RANGE(w, 'a', 'z') | dot) | w) & TOPS;
+
+    *dots = dot;
+    return bad ? host_bad_any(w) : 0;
+}
+
+/* The top bits of the eight lanes as eight bits, lane k as bit k. */
+static CORS__INLINE uint64_t lane_bits(uint64_t tops)
+{
+    return ((tops >> 7) * 0x0102040810204080u) >> 56;
+}
+
+/* The last 1..8 bytes of s[0..n), n >= 8, in the low lanes, the lanes
+   after them holding "a" (a byte that changes nothing in a host). */
+static CORS__INLINE uint64_t load_last(const char *s, size_t n, size_t left)
+{
+    unsigned shift = 8 * (8 - (unsigned)left);
+
+    return load_lanes(s + n - 8) >> shift | (LANES('a') & ~(~(uint64_t)0 >> shift));
+}
+
+/* Scans a canonical lower-case domain of under 64 bytes from s[host] to
+   the first byte that cannot be part of it (or to s[n]), a word at a time:
+   *end is where it stops and *dots has bit k set when s[host + k] is ".".
+   Returns 0 for a longer host.  Needs n >= 8 and host < n. */
+static CORS__INLINE int scan_host(const char *s, size_t n, size_t host, size_t *end,
+                                  uint64_t *dots)
+{
+    uint64_t w, bad, d, all = 0;
+    size_t i;
+
+    for (i = host;; i += 8) {
+        w = n - i > 8 ? load_lanes(s + i) : load_last(s, n, n - i);
+        bad = host_bad(w, &d);
+        if (bad) {
+            all |= lane_bits(d & ((bad & (0 - bad)) - 1)) << (i - host);
+            *end = i + cors__low_bit(bad) / 8;
+            break;
+        }
+        all |= lane_bits(d) << (i - host);
+        if (n - i <= 8) {
+            *end = n;
+            break;
+        }
+        if (i - host == 56)
+            return 0;
+    }
+    *dots = all;
+    return *end - host < 64;
+}
+
+/* One pass over the common case, "http(s)://" a lower-case domain of under
+   64 bytes and an optional port, filling *o exactly as the full parser
+   below would.  It returns 0, leaving the verdict to the full parser, for
+   anything else: IP addresses, a last label that starts with a digit (it
+   may read as an IPv4 number), a trailing dot, upper case, wildcards,
+   default ports and every error. */
 static int parse_fast(const char *s, size_t n, cors__origin *o)
 {
-    size_t i, host, label;
-    unsigned port = 0, ndots;
+    size_t host, end, i, len;
+    unsigned port = 0;
+    uint64_t dots;
 
-    if (n > 8 && memcmp(s, "https://", 8) == 0) {
+    if (n <= 8)
+        return 0;
+    if (load_lanes(s) == LANE_TEXT8('h', 't', 't', 'p', 's', ':', '/', '/')) {
         o->scheme = CORS__HTTPS;
         host = 8;
-    } else if (n > 7 && memcmp(s, "http://", 7) == 0) {
+    } else if ((load_lanes(s) & 0x00ffffffffffffffu) == LANE_TEXT8('h', 't', 't', 'p', ':', '/', '/', 0)) {
         o->scheme = CORS__HTTP;
         host = 7;
     } else {
         return 0;
     }
-    if (!scan_host(s, n, host, o, &i, &label, &ndots) || i - host > 253 ||
-        (fast_class[(unsigned char)s[label]] & F_DIGIT))
+    if (!scan_host(s, n, host, &end, &dots))
+        return 0;
+    len = end - host;
+    /* An empty label (a leading, doubled or trailing dot), or a last label
+       that may be a number. */
+    if (len == 0 || (dots & (1u | (dots >> 1) | (uint64_t)1 << (len - 1))) ||
+        is_digit((unsigned char)s[host + (dots ? cors__top_bit(dots) + 1 : 0)]))
         return 0;
     o->host = s + host;
-    o->host_len = i - host;
+    o->host_len = len;
     o->host_kind = CORS__HOST_DOMAIN;
     o->subdomains = 0;
-    o->explicit_port = 0;
     o->authority_end = n;
     o->dots_known = 1;
-    o->ndots = ndots;
-    if (i == n) {
+    o->dots = dots;
+    if (end == n) {
+        o->explicit_port = 0;
         o->port = o->scheme == CORS__HTTPS ? 443 : 80;
         return 1;
     }
-    if (s[i] != ':' || n - i < 2 || n - i > 6 || s[i + 1] == '0')
+    if (s[end] != ':' || n - end < 2 || n - end > 6 || s[end + 1] == '0')
         return 0;
-    for (i++; i < n; i++) {
-        if (!(fast_class[(unsigned char)s[i]] & F_DIGIT))
+    for (i = end + 1; i < n; i++) {
+        if (!is_digit((unsigned char)s[i]))
             return 0;
         port = port * 10 + (unsigned)(s[i] - '0');
     }
@@ -466,10 +514,7 @@ static int parse_fast(const char *s, size_t n, cors__origin *o)
 /* Everything parse_fast leaves alone, with the precise reason for each
    refusal.  Out of line, so that the common case does not set up its
    frame. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static cors__origin_err parse_full(const char *s, size_t n, int patterns, cors__origin *o)
+CORS__NOINLINE cors__origin_err cors__origin_parse_full(const char *s, size_t n, int patterns, cors__origin *o)
 {
     size_t pos = 0, i, auth_end, host_end;
     cors__origin_err e;
@@ -547,7 +592,7 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
         return patterns && memchr(o->host, '-', o->host_len)
                    ? check_a_labels(o->host, o->host_len)
                    : CORS__O_OK;
-    return parse_full(s, n, patterns, o);
+    return cors__origin_parse_full(s, n, patterns, o);
 }
 
 int cors__origin_is_loopback(const cors__origin *o)

@@ -26,13 +26,41 @@ typedef struct cors__origin {
     int explicit_port;      /* the text had a port */
     size_t authority_end;   /* index just past host[:port] in the text */
     unsigned char v4[4];    /* the IPv4 address of CORS__O_IPV6_MAPPED */
-    /* Set by the common-case parser only (dots_known): the number of dots
-       in the host and where the last four are, so that the suffixes a
+    /* Set by the common-case parser only (dots_known), for hosts under 64
+       bytes: bit k is set when host[k] is ".", so that the suffixes a
        subdomain pattern may match are found without scanning the host. */
     int dots_known;
-    unsigned ndots;
-    size_t dot[4];          /* the k-th dot is at host[dot[k % 4]] */
+    uint64_t dots;
 } cors__origin;
+
+/* The index of the lowest and of the highest set bit of x != 0. */
+static CORS__INLINE unsigned cors__low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+
+    while (!(x & 1)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+static CORS__INLINE unsigned cors__top_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return 63u - (unsigned)__builtin_clzll(x);
+#else
+    unsigned k = 0;
+
+    while (x >>= 1)
+        k++;
+    return k;
+#endif
+}
 
 /* Why an origin was refused (policy) or not recognized (request). */
 typedef enum cors__origin_err {
@@ -69,6 +97,9 @@ typedef enum cors__origin_err {
 /* Parses a serialized origin.  With patterns != 0 (policy), "*." subdomain
    and ":*" port wildcards are accepted.  Never reads past s[n-1]. */
 cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors__origin *o);
+/* The same without the common-case fast path, which must agree with it
+   (tests/fuzz/fuzz_origin.c). */
+cors__origin_err cors__origin_parse_full(const char *s, size_t n, int patterns, cors__origin *o);
 int cors__origin_is_loopback(const cors__origin *o);
 /* label (n >= 4 bytes, starting with "xn--") is valid Punycode that decodes
    to a Unicode label (punycode.c). */

@@ -7,6 +7,8 @@
  *     again from the parsed parts it is byte-equal to the input, and it
  *     holds none of the bytes that make origins ambiguous (upper case,
  *     "@", "/", "%", "\\", controls, non-ASCII);
+ *   - the common-case fast path decides exactly as the full parser, and
+ *     the dots it notes are the host's;
  *   - a request origin accepted without patterns is accepted the same way
  *     with patterns (a policy can list whatever a browser can send);
  *   - the builder accepts an origin exactly when the parser does;
@@ -30,6 +32,17 @@ static int same_origin(const cors__origin *a, const cors__origin *b)
     return a->scheme == b->scheme && a->host == b->host && a->host_len == b->host_len &&
            a->port == b->port && a->host_kind == b->host_kind && a->subdomains == b->subdomains &&
            a->explicit_port == b->explicit_port && a->authority_end == b->authority_end;
+}
+
+/* The fast path only ever takes a shortcut to the full parser's verdict. */
+static void check_full_parser(const char *s, size_t n, int patterns, cors__origin_err e,
+                              const cors__origin *o)
+{
+    cors__origin f;
+
+    FUZZ_CHECK(cors__origin_parse_full(s, n, patterns, &f) == e &&
+                   (e != CORS__O_OK || same_origin(o, &f)),
+               "fast path and full parser disagree");
 }
 
 static void check_parsed(const char *s, size_t n, int patterns, const cors__origin *o)
@@ -77,6 +90,9 @@ static void check_parsed(const char *s, size_t n, int patterns, const cors__orig
                        (o->host_kind == CORS__HOST_IPV6 && (c == '[' || c == ']' || c == ':')),
                    "unexpected byte in an accepted host");
     }
+    for (i = 0; o->dots_known && i < o->host_len; i++)
+        FUZZ_CHECK(o->host_len < 64 && ((o->dots >> i & 1) != 0) == (o->host[i] == '.'),
+                   "noted dots are not the host's");
     FUZZ_CHECK(o->host_len < 2 || o->host[o->host_len - 1] != '.' ||
                    o->host[o->host_len - 2] != '.',
                "empty last label accepted");
@@ -212,6 +228,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(e1 == e2 && (e1 != CORS__O_OK || same_origin(&o1, &o2)),
                "parser is not deterministic");
     ep = cors__origin_parse(s, size, 1, &p1);
+    check_full_parser(s, size, 0, e1, &o1);
+    check_full_parser(s, size, 1, ep, &p1);
     if (e1 == CORS__O_OK) {
         check_parsed(s, size, 0, &o1);
         /* Policies alone refuse labels that are not Punycode and
