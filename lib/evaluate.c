@@ -85,39 +85,37 @@ static CORS__INLINE int lookup_any_port(const cors_policy *p, int kind, const co
                                                   o->scheme, CORS__PORT_ANY, host, n);
 }
 
-/* The patterns, for an origin that is not an exact one.  A pattern
-   "*.example.com" is keyed by "example.com" and matched only at a label
-   boundary: never as a plain suffix ("evilexample.com") and never for the
-   apex itself (Fetch leaves pattern matching to servers; this is the safe
-   reading).  Only the suffixes with as many labels as some pattern's host
-   are looked up, so the cost does not grow with the number of origins. */
-static int pattern_allowed(const cors_policy *p, const cors__origin *o)
+/* A ":*" pattern of the whole host. */
+static CORS__NOINLINE int port_any_allowed(const cors_policy *p, const cors__origin *o)
+{
+    return cors__origin_lookup(p->origins, p->origin_mask, cors__hash_bytes(o->host, o->host_len, 0),
+                               CORS__K_EXACT, o->scheme, CORS__PORT_ANY, o->host, o->host_len);
+}
+
+/* The "*." patterns of a host whose dots the parser noted: the depth-th
+   dot from the end is the depth-th highest bit, and a host of under 64
+   bytes has under 64 dots, so every depth is in sub_depths[0]. */
+static CORS__INLINE int sub_allowed_noted(const cors_policy *p, const cors__origin *o)
+{
+    uint64_t dots = o->dots, want = p->sub_depths[0] >> 1; /* bit 0: depth 1 */
+
+    while (dots && want) {
+        size_t at = cors__top_bit(dots);
+        dots ^= (uint64_t)1 << at;
+        if ((want & 1) &&
+            lookup_any_port(p, CORS__K_SUB, o, o->host + at + 1, o->host_len - at - 1))
+            return 1;
+        want >>= 1;
+    }
+    return 0;
+}
+
+/* The same for any other host, its dots found from the end. */
+static CORS__NOINLINE int sub_allowed_scan(const cors_policy *p, const cors__origin *o)
 {
     size_t i = o->host_len;
     unsigned depth = 0;
 
-    if (p->has_port_any) {
-        uint64_t state = cors__hash_bytes(o->host, o->host_len, 0);
-        if (cors__origin_lookup(p->origins, p->origin_mask, state, CORS__K_EXACT, o->scheme,
-                                CORS__PORT_ANY, o->host, o->host_len))
-            return 1;
-    }
-    if (!p->has_sub || o->host_kind != CORS__HOST_DOMAIN)
-        return 0;
-    if (o->dots_known) {
-        /* The parser noted where the dots are: the depth-th from the end
-           is the depth-th highest bit (a host under 64 bytes has fewer
-           than 64 dots, so depth < 64). */
-        uint64_t dots = o->dots;
-        for (depth = 1; dots && depth <= p->sub_max_depth; depth++) {
-            size_t at = cors__top_bit(dots);
-            dots ^= (uint64_t)1 << at;
-            if ((p->sub_depths[0] >> depth & 1) &&
-                lookup_any_port(p, CORS__K_SUB, o, o->host + at + 1, o->host_len - at - 1))
-                return 1;
-        }
-        return 0;
-    }
     while (i > 0 && depth < p->sub_max_depth) {
         if (o->host[--i] != '.')
             continue;
@@ -127,6 +125,21 @@ static int pattern_allowed(const cors_policy *p, const cors__origin *o)
             return 1;
     }
     return 0;
+}
+
+/* The patterns, for an origin that is not an exact one.  A pattern
+   "*.example.com" is keyed by "example.com" and matched only at a label
+   boundary: never as a plain suffix ("evilexample.com") and never for the
+   apex itself (Fetch leaves pattern matching to servers; this is the safe
+   reading).  Only the suffixes with as many labels as some pattern's host
+   are looked up, so the cost does not grow with the number of origins. */
+static CORS__NOINLINE int pattern_allowed(const cors_policy *p, const cors__origin *o)
+{
+    if (p->has_port_any && port_any_allowed(p, o))
+        return 1;
+    if (!p->has_sub || o->host_kind != CORS__HOST_DOMAIN)
+        return 0;
+    return o->dots_known ? sub_allowed_noted(p, o) : sub_allowed_scan(p, o);
 }
 
 /* "*" grants every origin, "null" included (Fetch 3.2.3: nothing is
@@ -144,21 +157,25 @@ static cors_reason check_any_origin(const cors_request *r)
 
 /* An origin that is not an exact one: parsed, for the reason to report
    and for the patterns.  Out of line, so that the common case does not
-   pay for its registers. */
+   pay for its registers; so are the patterns, for the policies without
+   any. */
 static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
 {
     cors__origin o;
 
     if (p->any_origin)
         return check_any_origin(r);
-    if (r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0)
+    switch (cors__origin_parse(r->origin, r->origin_len, 0, &o)) {
+    case CORS__O_OK:
+        /* Every exact origin was looked up already. */
+        return (p->has_sub || p->has_port_any) && pattern_allowed(p, &o)
+                   ? CORS_REASON_NONE
+                   : CORS_REASON_ORIGIN_NOT_ALLOWED;
+    case CORS__O_NULL:
         return CORS_REASON_ORIGIN_NULL;
-    if (cors__origin_parse(r->origin, r->origin_len, 0, &o) != CORS__O_OK)
+    default:
         return CORS_REASON_ORIGIN_MALFORMED;
-    /* Every exact origin was looked up already. */
-    if ((p->has_sub || p->has_port_any) && pattern_allowed(p, &o))
-        return CORS_REASON_NONE;
-    return CORS_REASON_ORIGIN_NOT_ALLOWED;
+    }
 }
 
 /* The decision on the Origin header alone.  Configured exact origins are

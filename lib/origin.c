@@ -382,15 +382,31 @@ static CORS__INLINE uint64_t load_lanes(const char *s)
 #define LANE_TEXT8(a, b, c, d, e, f, g, h)                                                   \
     ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |        \
      (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
+/* SSE2 where the compiler has it (every x86-64), words of eight lanes
+   elsewhere. */
+#if defined(__SSE2__) && !defined(CORS_NO_SIMD)
+#define SSE2_WINDOW 1
+#include <emmintrin.h>
+
+/* The bytes of v in lo..hi (signed compares: bytes of 0x80 and more are
+   negative, so never in a range of ASCII). */
+static CORS__INLINE __m128i in_range16(__m128i v, char lo, char hi)
+{
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
+                         _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v));
+}
+#else
+#define SSE2_WINDOW 0
+
 /* The top bit of each lane of w whose byte is in lo..hi (both below 0x80):
    no lane's sum leaves 0..0xff, so no lane carries into the next.  A byte
    of 0x80 or more may carry, but only into later lanes, and it is flagged
-   itself (host_bad). */
+   itself (host_bad_any). */
 #define IN_RANGE(w, lo, hi) (((w) + LANES(0x80 - (lo))) & (LANES(0x80 + (hi)) - (w)))
 
 /* The lanes of w (top bits) holding a byte that a canonical lower-case
    domain cannot hold: anything but a-z, 0-9, "-", "." and "_". */
-static CORS__NOINLINE uint64_t host_bad_any(uint64_t w)
+static CORS__INLINE uint64_t host_bad_any(uint64_t w)
 {
     uint64_t ok = IN_RANGE(w, 'a', 'z') | IN_RANGE(w, '0', '9') | IN_RANGE(w, '-', '.') |
                   ~((w ^ LANES('_')) + LANES(0x7f));
@@ -398,59 +414,85 @@ static CORS__NOINLINE uint64_t host_bad_any(uint64_t w)
     return (~ok | w) & TOPS;
 }
 
-/* host_bad_any(w), testing first for what most hosts hold, letters and
-   dots; *dots gets the lanes holding ".". */
-static CORS__INLINE uint64_t host_bad(uint64_t w, uint64_t *dots)
-{
-    uint64_t dot = ~((w ^ LANES('.')) + LANES(0x7f)) & TOPS;
-    uint64_t bad = (~(IN_RANGE(w, 'a', 'z') | dot) | w) & TOPS;
-
-    *dots = dot;
-    return bad ? host_bad_any(w) : 0;
-}
-
 /* The top bits of the eight lanes as eight bits, lane k as bit k. */
-static CORS__INLINE uint64_t lane_bits(uint64_t tops)
+static CORS__INLINE unsigned lane_bits(uint64_t tops)
 {
-    return ((tops >> 7) * 0x0102040810204080u) >> 56;
+    return (unsigned)(((tops >> 7) * 0x0102040810204080u) >> 56);
+}
+#endif
+
+/* The 16 bytes at s as bits, byte k as bit k: set in the return value for
+   the bytes from s[from] on that a canonical lower-case domain cannot hold
+   (anything but a-z, 0-9, "-", "." and "_"), in *dots for every ".".  Most
+   hosts hold letters and dots only, so the rest is tested only when some
+   byte is neither. */
+static CORS__INLINE unsigned window16(const char *s, unsigned from, unsigned *dots)
+{
+    unsigned bad;
+#if SSE2_WINDOW
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+
+    *dots = (unsigned)_mm_movemask_epi8(dot);
+    bad = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(dot, in_range16(v, 'a', 'z'))) &
+          (0xffffu << from) & 0xffffu;
+    if (bad)
+        bad &= ~(unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(in_range16(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+#else
+    uint64_t lo = load_lanes(s), hi = load_lanes(s + 8);
+    uint64_t d0 = ~((lo ^ LANES('.')) + LANES(0x7f)) & TOPS;
+    uint64_t d1 = ~((hi ^ LANES('.')) + LANES(0x7f)) & TOPS;
+
+    *dots = lane_bits(d0) | lane_bits(d1) << 8;
+    bad = (lane_bits(host_bad_any(lo)) | lane_bits(host_bad_any(hi)) << 8) & (0xffffu << from);
+#endif
+    return bad;
 }
 
-/* The last 1..8 bytes of s[0..n), n >= 8, in the low lanes, the lanes
-   after them holding "a" (a byte that changes nothing in a host). */
-static CORS__INLINE uint64_t load_last(const char *s, size_t n, size_t left)
+/* Where the last bytes of s[0..n) are read from: 16 bytes ending at s[n-1],
+   through buf when the string is shorter (n >= 8). */
+static CORS__INLINE const char *last16(const char *s, size_t n, char buf[16])
 {
-    unsigned shift = 8 * (8 - (unsigned)left);
-
-    return load_lanes(s + n - 8) >> shift | (LANES('a') & ~(~(uint64_t)0 >> shift));
+    if (n >= 16)
+        return s + n - 16;
+    memset(buf, 0, 16);
+    memcpy(buf + 16 - n, s, 8);
+    memcpy(buf + 8, s + n - 8, 8);
+    return buf;
 }
 
 /* Scans a canonical lower-case domain of under 64 bytes from s[host] to
-   the first byte that cannot be part of it (or to s[n]), a word at a time:
-   *end is where it stops and *dots has bit k set when s[host + k] is ".".
-   Returns 0 for a longer host.  Needs n >= 8 and host < n. */
+   the first byte that cannot be part of it (or to s[n]), 16 bytes at a
+   time: *end is where it stops and *dots has bit k set when s[host + k] is
+   ".".  Returns 0 for a longer host.  Needs n >= 8 and host < n. */
 static CORS__INLINE int scan_host(const char *s, size_t n, size_t host, size_t *end,
                                   uint64_t *dots)
 {
-    uint64_t w, bad, d, all = 0;
+    uint64_t all = 0;
     size_t i;
+    unsigned bad, d, skip;
+    char buf[16];
 
-    for (i = host;; i += 8) {
-        w = n - i > 8 ? load_lanes(s + i) : load_last(s, n, n - i);
-        bad = host_bad(w, &d);
-        if (bad) {
-            all |= lane_bits(d & ((bad & (0 - bad)) - 1)) << (i - host);
-            *end = i + cors__low_bit(bad) / 8;
-            break;
-        }
-        all |= lane_bits(d) << (i - host);
-        if (n - i <= 8) {
-            *end = n;
-            break;
-        }
-        if (i - host == 56)
+    for (i = host; n - i > 16; i += 16) {
+        if (i - host == 48)
             return 0;
+        bad = window16(s + i, 0, &d);
+        if (bad) {
+            *end = i + cors__low_bit(bad);
+            *dots = all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host);
+            return 1;
+        }
+        all |= (uint64_t)d << (i - host);
     }
-    *dots = all;
+    /* The last window ends at s[n - 1]; a bit past the end stops the scan
+       there. */
+    skip = 16 - (unsigned)(n - i);
+    bad = window16(last16(s, n, buf), skip, &d) >> skip | 1u << (n - i);
+    d >>= skip;
+    *end = i + cors__low_bit(bad);
+    *dots = all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host);
     return *end - host < 64;
 }
 
