@@ -463,17 +463,30 @@ static CORS__INLINE const char *last16(const char *s, size_t n, char buf[16])
     return buf;
 }
 
-/* Scans a canonical lower-case domain of under 64 bytes from s[host] to
-   the first byte that cannot be part of it (or to s[n]), 16 bytes at a
-   time: *end is where it stops and *dots has bit k set when s[host + k] is
-   ".".  Returns 0 for a longer host.  Needs n >= 8 and host < n. */
-static CORS__INLINE int scan_host(const char *s, size_t n, size_t host, size_t *end,
-                                  uint64_t *dots)
+/* scan_host's last window, from s[i] to s[n - 1] (at most 16 bytes), after
+   the dots before it (all). */
+static CORS__INLINE int scan_last(const char *s, size_t n, size_t host, size_t i, uint64_t all,
+                                  size_t *end, uint64_t *dots)
+{
+    char buf[16];
+    unsigned skip = 16 - (unsigned)(n - i), bad, d;
+
+    /* The window ends at s[n - 1]; a bit past the end stops the scan
+       there. */
+    bad = window16(last16(s, n, buf), skip, &d) >> skip | 1u << (n - i);
+    d >>= skip;
+    *end = i + cors__low_bit(bad);
+    *dots = all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host);
+    return *end - host < 64;
+}
+
+/* scan_host for a host region of over 16 bytes. */
+static CORS__NOINLINE int scan_long(const char *s, size_t n, size_t host, size_t *end,
+                                    uint64_t *dots)
 {
     uint64_t all = 0;
     size_t i;
-    unsigned bad, d, skip;
-    char buf[16];
+    unsigned bad, d;
 
     for (i = host; n - i > 16; i += 16) {
         if (i - host == 48)
@@ -486,14 +499,18 @@ static CORS__INLINE int scan_host(const char *s, size_t n, size_t host, size_t *
         }
         all |= (uint64_t)d << (i - host);
     }
-    /* The last window ends at s[n - 1]; a bit past the end stops the scan
-       there. */
-    skip = 16 - (unsigned)(n - i);
-    bad = window16(last16(s, n, buf), skip, &d) >> skip | 1u << (n - i);
-    d >>= skip;
-    *end = i + cors__low_bit(bad);
-    *dots = all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host);
-    return *end - host < 64;
+    return scan_last(s, n, host, i, all, end, dots);
+}
+
+/* Scans a canonical lower-case domain of under 64 bytes from s[host] to
+   the first byte that cannot be part of it (or to s[n]), 16 bytes at a
+   time: *end is where it stops and *dots has bit k set when s[host + k] is
+   ".".  Returns 0 for a longer host.  Needs n >= 8 and host < n. */
+static CORS__INLINE int scan_host(const char *s, size_t n, size_t host, size_t *end,
+                                  uint64_t *dots)
+{
+    return n - host > 16 ? scan_long(s, n, host, end, dots)
+                         : scan_last(s, n, host, host, 0, end, dots);
 }
 
 /* One pass over the common case, "http(s)://" a lower-case domain of under
