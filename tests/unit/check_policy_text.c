@@ -70,6 +70,10 @@ static const struct accepted {
     {"commas with spaces, empty elements",
      S("allow-origin https://a.example\nallow-methods , PUT ,, DELETE,\t,PATCH ,\n"),
      ORIGIN_A "allow-methods PUT DELETE PATCH\n" DEFAULTS},
+    {"more separators on a line than the parser keeps track of",
+     S("allow-origin https://a.example\n"
+       "allow-methods M1 M2,M3\tM4 , M5,,M6 M7 M8 M9 M10,M11\tM12 M13\n"),
+     ORIGIN_A "allow-methods M1 M2 M3 M4 M5 M6 M7 M8 M9 M10 M11 M12 M13\n" DEFAULTS},
     {"list directives accumulate", S("allow-origin https://a.example\n"
                                        "allow-methods PUT\nallow-origin https://b.example\n"
                                        "allow-methods DELETE\nallow-headers X-A\n"
@@ -270,6 +274,8 @@ static const struct refused {
      CORS_ERR_SYNTAX, 1, "\"# needed by the app\" is a comment"},
     {"trailing comment on a number", S("max-age 600 # ten minutes\n"), CORS_ERR_SYNTAX, 1,
      "max-age takes exactly one value"},
+    {"trailing comment after many values", S("allow-headers A B C D E F G H I J # note\n"),
+     CORS_ERR_SYNTAX, 1, "\"# note\" is a comment"},
     /* control characters anywhere in a line */
     {"control character", S("allow-origin https://a.example\x01\n"), CORS_ERR_SYNTAX, 1,
      "control character 0x01"},
@@ -283,6 +289,10 @@ static const struct refused {
      "control character 0x1b"},
     {"vertical tab as a separator", S("allow-methods PUT\vDELETE\n"), CORS_ERR_SYNTAX, 1,
      "control character 0x0b"},
+    {"control character after many values", S("allow-methods A B C D E F G H I J K\x01\n"),
+     CORS_ERR_SYNTAX, 1, "control character 0x01"},
+    {"CR after many values", S("allow-methods A,B,C,D,E,F,G,H,I,J\rK\r\n"),
+     CORS_ERR_SYNTAX, 1, "control character 0x0d"},
     /* single-valued settings given twice */
     {"credentials twice", S("allow-credentials on\nallow-credentials on\n"),
      CORS_ERR_DUPLICATE, 2, "allow-credentials is already set on line 1"},
