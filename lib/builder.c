@@ -575,8 +575,6 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
 {
     cors__origin o;
     cors__origin_err e;
-    cors__item *it;
-    char q[CORS__QUOTE_SIZE];
 
     if (!b || (!s && n))
         return CORS_ERR_INVALID_ARGUMENT;
@@ -589,16 +587,25 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
         b->refused_origins++;
         return refuse_origin(b, "origin", e, s, n, &o);
     }
+    return cors__allow_parsed_origin(b, s, n, &o);
+}
+
+cors_error cors__allow_parsed_origin(cors_builder *b, const char *s, size_t n,
+                                     const cors__origin *o)
+{
+    cors__item *it;
+    char q[CORS__QUOTE_SIZE];
+
     /* Quoted only for a warning: most origins get none, and quoting is a
        good part of what adding one costs. */
-    if (o.scheme == CORS__HTTP && !cors__origin_is_loopback(&o)) {
+    if (o->scheme == CORS__HTTP && !cors__origin_is_loopback(o)) {
         cors__quote(q, sizeof q, s, n);
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_HTTP, b->line,
                    "origin %s uses http://: anyone on the network path can forge its "
                    "responses and act as that origin; prefer https://",
                    q);
     }
-    if (o.subdomains) {
+    if (o->subdomains) {
         cors__quote(q, sizeof q, s, n);
         cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_ANY_SUBDOMAIN, b->line,
                    "origin %s allows every subdomain: a takeover of any one of them (a "
@@ -608,12 +615,12 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
     it = item_append(b, &b->origins, s, n);
     if (!it)
         return CORS_ERR_NOMEM;
-    b->origin_patterns += o.subdomains || o.port == CORS__PORT_ANY;
-    it->port = (uint16_t)o.port;
-    it->origin_bits = (uint8_t)((o.scheme == CORS__HTTPS ? CORS__IO_HTTPS : 0) |
-                                (o.subdomains ? CORS__IO_SUBDOMAINS : 0) |
-                                (o.explicit_port ? CORS__IO_EXPLICIT_PORT : 0) |
-                                o.host_kind << CORS__IO_KIND_SHIFT);
+    b->origin_patterns += o->subdomains || o->port == CORS__PORT_ANY;
+    it->port = (uint16_t)o->port;
+    it->origin_bits = (uint8_t)((o->scheme == CORS__HTTPS ? CORS__IO_HTTPS : 0) |
+                                (o->subdomains ? CORS__IO_SUBDOMAINS : 0) |
+                                (o->explicit_port ? CORS__IO_EXPLICIT_PORT : 0) |
+                                o->host_kind << CORS__IO_KIND_SHIFT);
     return CORS_OK;
 }
 

@@ -28,6 +28,9 @@ enum {
     CORS__IO_KIND_SHIFT = 3    /* two bits: the cors__host_kind */
 };
 
+/* cors_builder_allow_origin() for the origin s that parsed into o. */
+cors_error cors__allow_parsed_origin(cors_builder *b, const char *s, size_t n,
+                                     const cors__origin *o);
 /* The origin an allowed origin's item (not "*") stands for, its host a view
    into text, the item's text wherever it is now. */
 void cors__item_origin(const cors__item *it, const char *text, cors__origin *o);

@@ -543,9 +543,34 @@ static void split_line(text_line *l, const char *s, size_t n)
     l->len = l->ctl = l->next = n;
 }
 
+/* The directive of origins, "allow-origin", first in the table. */
+#define ORIGIN_DIRECTIVE (&directives[0])
+
+/* The line of a long policy, "allow-origin ORIGIN", read without scanning
+   it: its name is known, and an origin that parses holds no control
+   character and no separator, so it is the line's one value and the line
+   is clean.  name_len is the directive's.  Returns 0, having done nothing,
+   for any other line. */
+static int origin_line(cors_builder *b, const char *s, size_t n, size_t name_len,
+                       cors_error *e)
+{
+    size_t k = name_len;
+    cors__origin o;
+
+    if (ORIGIN_DIRECTIVE->add != cors_builder_allow_origin || n <= k || !is_space(s[k]) ||
+        !cors__eq_bytes(s, ORIGIN_DIRECTIVE->name, k))
+        return 0;
+    while (k < n && is_space(s[k]))
+        k++;
+    if (k == n || cors__origin_parse(s + k, n - k, 1, &o) != CORS__O_OK)
+        return 0;
+    *e = cors__allow_parsed_origin(b, s + k, n - k, &o);
+    return 1;
+}
+
 cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
 {
-    size_t pos = 0;
+    size_t pos = 0, name_len = strlen(ORIGIN_DIRECTIVE->name);
     unsigned line_no = 0;
     cors_error first = CORS_OK;
     text_line l;
@@ -556,18 +581,23 @@ cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
     while (pos < len) {
+        const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
         cors_error e;
-        split_line(&l, text + pos, len - pos);
         b->line = ++line_no;
-        if (l.ctl < l.len)
-            e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
-                           CORS__DIAG_CONTROL_CHARACTER, b->line,
-                           "control character 0x%02x in the line", (unsigned char)l.s[l.ctl]);
-        else
-            e = parse_line(b, &l);
+        if (!origin_line(b, s, n > 0 && s[n - 1] == '\r' ? n - 1 : n, name_len, &e)) {
+            split_line(&l, s, len - pos);
+            if (l.ctl < l.len)
+                e = cors__diag(b, CORS_SEVERITY_ERROR, CORS_ERR_SYNTAX,
+                               CORS__DIAG_CONTROL_CHARACTER, b->line,
+                               "control character 0x%02x in the line",
+                               (unsigned char)l.s[l.ctl]);
+            else
+                e = parse_line(b, &l);
+        }
         if (first == CORS_OK && e != CORS_OK)
             first = e;
-        pos += l.next;
+        pos += n + (nl != NULL);
     }
     b->line = 0;
     return first;
