@@ -95,7 +95,7 @@ static CORS__NOINLINE int port_any_allowed(const cors_policy *p, const cors__ori
 /* The "*." patterns of a host whose dots the parser noted: the depth-th
    dot from the end is the depth-th highest bit, and a host of under 64
    bytes has under 64 dots, so every depth is in sub_depths[0]. */
-static CORS__INLINE int sub_allowed_noted(const cors_policy *p, const cors__origin *o)
+static CORS__NOINLINE int sub_allowed_noted(const cors_policy *p, const cors__origin *o)
 {
     uint64_t dots = o->dots, want = p->sub_depths[0] >> 1; /* bit 0: depth 1 */
 
@@ -127,6 +127,23 @@ static CORS__NOINLINE int sub_allowed_scan(const cors_policy *p, const cors__ori
     return 0;
 }
 
+/* The "*." patterns of a policy that has few: the host ends with "."
+   and a pattern's host. */
+static CORS__INLINE int sub_listed(const cors_policy *p, const cors__origin *o)
+{
+    unsigned k;
+
+    for (k = 0; k < p->nsubs; k++) {
+        const struct cors__sub *s = &p->subs[k];
+        size_t n = s->host_len;
+        if (o->host_len > n && o->host[o->host_len - n - 1] == '.' && s->scheme == o->scheme &&
+            (s->port == o->port || s->port == CORS__PORT_ANY) &&
+            cors__eq_bytes(o->host + o->host_len - n, s->host, n))
+            return 1;
+    }
+    return 0;
+}
+
 /* The patterns, for an origin that is not an exact one.  A pattern
    "*.example.com" is keyed by "example.com" and matched only at a label
    boundary: never as a plain suffix ("evilexample.com") and never for the
@@ -139,6 +156,8 @@ static CORS__NOINLINE int pattern_allowed(const cors_policy *p, const cors__orig
         return 1;
     if (!p->has_sub || o->host_kind != CORS__HOST_DOMAIN)
         return 0;
+    if (p->nsubs <= CORS__FEW_SUBS)
+        return sub_listed(p, o);
     return o->dots_known ? sub_allowed_noted(p, o) : sub_allowed_scan(p, o);
 }
 

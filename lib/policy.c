@@ -194,11 +194,19 @@ static unsigned count_labels(const char *host, size_t n)
 }
 
 /* A "*." pattern's host has d labels: only request suffixes of d labels
-   are looked up. */
-static void note_sub_depth(cors_policy *p, const cors__origin *o)
+   are looked up.  The first few are listed too. */
+static void note_sub(cors_policy *p, const cors__origin *o)
 {
     unsigned d = count_labels(o->host, o->host_len);
 
+    if (p->nsubs < CORS__FEW_SUBS) {
+        struct cors__sub *s = &p->subs[p->nsubs];
+        s->host = o->host;
+        s->host_len = (uint32_t)o->host_len;
+        s->port = (uint16_t)o->port;
+        s->scheme = (uint8_t)o->scheme;
+    }
+    p->nsubs++;
     p->has_sub = 1;
     if (d < 128)
         p->sub_depths[d / 64] |= (uint64_t)1 << (d % 64);
@@ -223,13 +231,15 @@ static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, con
     check_origin_combination(b, it, &o);
     if (!o.subdomains && o.port != CORS__PORT_ANY)
         return cors__str_insert(p->exact, p->exact_mask, text, n, CORS__SAME_CASE);
-    if (o.subdomains)
-        note_sub_depth(p, &o);
     if (o.port == CORS__PORT_ANY)
         p->has_port_any = 1;
-    return cors__origin_insert(p->origins, p->origin_mask,
-                               o.subdomains ? CORS__K_SUB : CORS__K_EXACT, o.scheme, o.port,
-                               o.host, o.host_len);
+    if (!cors__origin_insert(p->origins, p->origin_mask,
+                             o.subdomains ? CORS__K_SUB : CORS__K_EXACT, o.scheme, o.port,
+                             o.host, o.host_len))
+        return 0;
+    if (o.subdomains)
+        note_sub(p, &o);
+    return 1;
 }
 
 static int fill_origins(cors_builder *b, cors_policy *p)

@@ -9,6 +9,9 @@
 #include "builder.h"
 #include "tables.h"
 
+/* How many "*." patterns are compared one by one (cors_policy.subs). */
+#define CORS__FEW_SUBS 4
+
 struct cors_policy {
     cors_allocator alloc;
     char *strings;            /* all text the policy owns */
@@ -34,6 +37,15 @@ struct cors_policy {
        of a request host with that many labels are looked up */
     uint64_t sub_depths[2];
     unsigned sub_max_depth;   /* the highest such d */
+    /* the "*." patterns once more, while there are few: comparing a
+       request host with each costs less than hashing its suffixes */
+    struct cors__sub {
+        const char *host;
+        uint32_t host_len;
+        uint16_t port;        /* CORS__PORT_ANY for ":*" */
+        uint8_t scheme;
+    } subs[CORS__FEW_SUBS];
+    unsigned nsubs;           /* all of them: listed when <= CORS__FEW_SUBS */
     cors__str_slot *headers;
     size_t header_mask;
     /* the same names grouped by length: those of length n are
