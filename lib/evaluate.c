@@ -127,20 +127,14 @@ static CORS__NOINLINE int sub_allowed_scan(const cors_policy *p, const cors__ori
     return 0;
 }
 
-/* The "*." patterns of a policy that has few: the host ends with "."
-   and a pattern's host. */
+/* The "*." patterns of a policy that has few, one by one. */
 static CORS__INLINE int sub_listed(const cors_policy *p, const cors__origin *o)
 {
     unsigned k;
 
-    for (k = 0; k < p->nsubs; k++) {
-        const struct cors__sub *s = &p->subs[k];
-        size_t n = s->host_len;
-        if (o->host_len > n && o->host[o->host_len - n - 1] == '.' && s->scheme == o->scheme &&
-            (s->port == o->port || s->port == CORS__PORT_ANY) &&
-            cors__eq_bytes(o->host + o->host_len - n, s->host, n))
+    for (k = 0; k < p->nsubs; k++)
+        if (cors__sub_match(&p->subs[k], o))
             return 1;
-    }
     return 0;
 }
 
@@ -150,7 +144,7 @@ static CORS__INLINE int sub_listed(const cors_policy *p, const cors__origin *o)
    apex itself (Fetch leaves pattern matching to servers; this is the safe
    reading).  Only the suffixes with as many labels as some pattern's host
    are looked up, so the cost does not grow with the number of origins. */
-static CORS__NOINLINE int pattern_allowed(const cors_policy *p, const cors__origin *o)
+static CORS__NOINLINE int pattern_hashed(const cors_policy *p, const cors__origin *o)
 {
     if (p->has_port_any && port_any_allowed(p, o))
         return 1;
@@ -159,6 +153,14 @@ static CORS__NOINLINE int pattern_allowed(const cors_policy *p, const cors__orig
     if (p->nsubs <= CORS__FEW_SUBS)
         return sub_listed(p, o);
     return o->dots_known ? sub_allowed_noted(p, o) : sub_allowed_scan(p, o);
+}
+
+/* The common case first: a few "*." patterns and no ":*" one. */
+static CORS__INLINE int pattern_allowed(const cors_policy *p, const cors__origin *o)
+{
+    if (!p->has_port_any && p->nsubs <= CORS__FEW_SUBS)
+        return o->host_kind == CORS__HOST_DOMAIN && sub_listed(p, o);
+    return pattern_hashed(p, o);
 }
 
 /* "*" grants every origin, "null" included (Fetch 3.2.3: nothing is
@@ -174,27 +176,36 @@ static cors_reason check_any_origin(const cors_request *r)
     return CORS_REASON_ORIGIN_MALFORMED;
 }
 
-/* An origin that is not an exact one: parsed, for the reason to report
-   and for the patterns.  Out of line, so that the common case does not
-   pay for its registers; so are the patterns, for the policies without
-   any. */
+/* Why an origin that matched nothing is refused. */
+static CORS__INLINE cors_reason refused_origin(cors__origin_err e)
+{
+    if (e == CORS__O_OK)
+        return CORS_REASON_ORIGIN_NOT_ALLOWED;
+    return e == CORS__O_NULL ? CORS_REASON_ORIGIN_NULL : CORS_REASON_ORIGIN_MALFORMED;
+}
+
+/* check_origin_slow with patterns to try. */
+static CORS__NOINLINE cors_reason check_patterns(const cors_policy *p, const cors_request *r)
+{
+    cors__origin o;
+    cors__origin_err e = cors__origin_parse(r->origin, r->origin_len, 0, &o);
+
+    return e == CORS__O_OK && pattern_allowed(p, &o) ? CORS_REASON_NONE : refused_origin(e);
+}
+
+/* An origin that is not an exact one (every exact origin was looked up
+   already): parsed, for the reason to report and for the patterns.  Out
+   of line, so that the common case does not pay for its registers; so
+   are the patterns, for the policies without any. */
 static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
 {
     cors__origin o;
 
     if (p->any_origin)
         return check_any_origin(r);
-    switch (cors__origin_parse(r->origin, r->origin_len, 0, &o)) {
-    case CORS__O_OK:
-        /* Every exact origin was looked up already. */
-        return (p->has_sub || p->has_port_any) && pattern_allowed(p, &o)
-                   ? CORS_REASON_NONE
-                   : CORS_REASON_ORIGIN_NOT_ALLOWED;
-    case CORS__O_NULL:
-        return CORS_REASON_ORIGIN_NULL;
-    default:
-        return CORS_REASON_ORIGIN_MALFORMED;
-    }
+    if (p->has_sub || p->has_port_any)
+        return check_patterns(p, r);
+    return refused_origin(cors__origin_parse(r->origin, r->origin_len, 0, &o));
 }
 
 /* The decision on the Origin header alone.  Configured exact origins are

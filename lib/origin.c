@@ -654,6 +654,26 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
     return cors__origin_parse_full(s, n, patterns, o);
 }
 
+void cors__sub_init(cors__sub *s, const cors__origin *pattern)
+{
+    unsigned char last[8] = {0}, mask[8] = {0};
+    size_t k, i;
+
+    s->dot_host = pattern->host - 1; /* the "." of "*." */
+    s->len = pattern->host_len + 1;
+    /* Byte by byte, so the words read as cors__load64 reads a host's end
+       whatever the byte order. */
+    k = s->len < 8 ? s->len : 8;
+    for (i = 0; i < k; i++) {
+        last[8 - k + i] = (unsigned char)s->dot_host[s->len - k + i];
+        mask[8 - k + i] = 0xff;
+    }
+    memcpy(&s->last, last, 8);
+    memcpy(&s->mask, mask, 8);
+    s->port = pattern->port;
+    s->scheme = pattern->scheme;
+}
+
 int cors__origin_is_loopback(const cors__origin *o)
 {
     if (o->subdomains)

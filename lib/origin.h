@@ -5,6 +5,7 @@
 #ifndef CORS_ORIGIN_H
 #define CORS_ORIGIN_H
 
+#include "hash.h"
 #include "util.h"
 
 /* --------------------------------------------------------------- origins */
@@ -100,6 +101,38 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
 /* The same without the common-case fast path, which must agree with it
    (tests/fuzz/fuzz_origin.c). */
 cors__origin_err cors__origin_parse_full(const char *s, size_t n, int patterns, cors__origin *o);
+/* A "*." pattern compared directly with request hosts (policies with few
+   of them): its host with the dot before it (".example.com"), and the last
+   eight bytes or fewer of that as the word that ends a matching host. */
+typedef struct cors__sub {
+    const char *dot_host;
+    size_t len;
+    uint64_t last, mask;   /* mask: the bytes of the word that are its own */
+    unsigned port;         /* CORS__PORT_ANY for ":*" */
+    int scheme;
+} cors__sub;
+
+/* pattern: a parsed "*." pattern, its host a view into its text. */
+void cors__sub_init(cors__sub *s, const cors__origin *pattern);
+
+/* The host of o, an origin that cors__origin_parse accepted, is a
+   subdomain of s's: a label, then s's dotted host. */
+static CORS__INLINE int cors__sub_match(const cors__sub *s, const cors__origin *o)
+{
+    const char *end = o->host + o->host_len;
+
+    /* Eight bytes back from the end of the host stay in the origin's text,
+       whose host follows at least "http://". */
+    if (o->host_len <= s->len || (cors__load64(end - 8) & s->mask) != s->last ||
+        s->scheme != o->scheme || (s->port != o->port && s->port != CORS__PORT_ANY))
+        return 0;
+    if (s->len <= 8)
+        return 1;
+    if (s->len <= 16)
+        return cors__load64(end - s->len) == cors__load64(s->dot_host);
+    return cors__eq_bytes(end - s->len, s->dot_host, s->len - 8);
+}
+
 int cors__origin_is_loopback(const cors__origin *o);
 /* label (n >= 4 bytes, starting with "xn--") is valid Punycode that decodes
    to a Unicode label (punycode.c). */

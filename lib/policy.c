@@ -199,13 +199,8 @@ static void note_sub(cors_policy *p, const cors__origin *o)
 {
     unsigned d = count_labels(o->host, o->host_len);
 
-    if (p->nsubs < CORS__FEW_SUBS) {
-        struct cors__sub *s = &p->subs[p->nsubs];
-        s->host = o->host;
-        s->host_len = (uint32_t)o->host_len;
-        s->port = (uint16_t)o->port;
-        s->scheme = (uint8_t)o->scheme;
-    }
+    if (p->nsubs < CORS__FEW_SUBS)
+        cors__sub_init(&p->subs[p->nsubs], o);
     p->nsubs++;
     p->has_sub = 1;
     if (d < 128)

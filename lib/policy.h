@@ -39,12 +39,7 @@ struct cors_policy {
     unsigned sub_max_depth;   /* the highest such d */
     /* the "*." patterns once more, while there are few: comparing a
        request host with each costs less than hashing its suffixes */
-    struct cors__sub {
-        const char *host;
-        uint32_t host_len;
-        uint16_t port;        /* CORS__PORT_ANY for ":*" */
-        uint8_t scheme;
-    } subs[CORS__FEW_SUBS];
+    cors__sub subs[CORS__FEW_SUBS];
     unsigned nsubs;           /* all of them: listed when <= CORS__FEW_SUBS */
     cors__str_slot *headers;
     size_t header_mask;

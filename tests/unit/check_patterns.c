@@ -116,6 +116,13 @@ static void check_origin(const cors_policy *p, const char *origin, int allowed)
     "allow-origin https://*.api.example.org https://[::1]:8443 http://127.0.0.1:*\n"   \
     "allow-origin https://*.example.net:8443 https://static.example.org:*\n"          \
     "allow-methods PUT\n"
+/* pattern hosts shorter than a word and longer than two; and more
+   patterns than are compared one by one (CORS__FEW_SUBS) */
+#define POL_SHORT "allow-origin https://*.a.io http://*.b.io:*\nallow-methods PUT\n"
+#define POL_LONG "allow-origin https://*.a-long-zone.example.org\nallow-methods PUT\n"
+#define POL_FIVE                                                                       \
+    "allow-origin https://*.a.io https://*.b.io https://*.c.io https://*.d.io\n"        \
+    "allow-origin https://*.e.io\nallow-methods PUT\n"
 #define POL_CRED_SUB                                                                   \
     "allow-origin https://*.example.com\nallow-methods PUT\nallow-credentials on\n"
 
@@ -148,6 +155,24 @@ static const match_case match_cases[] = {
     {POL_SUB, "https://*.example.com", 0},
     {POL_SUB, "https://com", 0},
     {POL_SUB, "null", 0},
+    {POL_SHORT, "https://x.a.io", 1},
+    {POL_SHORT, "https://x.y.a.io", 1},
+    {POL_SHORT, "https://a.io", 0},
+    {POL_SHORT, "https://xa.io", 0},
+    {POL_SHORT, "https://x.a.io:8443", 0},
+    {POL_SHORT, "http://x.b.io:8080", 1},
+    {POL_SHORT, "http://x.b.io", 1},
+    {POL_SHORT, "https://x.b.io", 0},
+    {POL_SHORT, "http://b.io", 0},
+    {POL_LONG, "https://x.a-long-zone.example.org", 1},
+    {POL_LONG, "https://a-long-zone.example.org", 0},
+    {POL_LONG, "https://xa-long-zone.example.org", 0},
+    {POL_LONG, "https://x.a-long-zonf.example.org", 0},
+    {POL_LONG, "https://x.b-long-zone.example.org", 0},
+    {POL_FIVE, "https://x.e.io", 1},
+    {POL_FIVE, "https://x.a.io", 1},
+    {POL_FIVE, "https://x.f.io", 0},
+    {POL_FIVE, "https://e.io", 0},
     /* a port wildcard admits any explicit port and the default one */
     {POL_PORT, "https://example.com", 1},
     {POL_PORT, "https://example.com:8443", 1},
