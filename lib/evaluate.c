@@ -218,8 +218,9 @@ static CORS__INLINE verdict check_origin(const cors_policy *p, const cors_reques
     cors_reason why;
 
     /* An origin of a length no exact origin has (in a policy of patterns,
-       any) is not hashed. */
-    if (!p->any_origin && cors__len_bit(p->exact_lens, r->origin_len) &&
+       any) is not hashed.  Under "*" an exact origin is allowed too: its
+       text is a canonical origin, which "*" grants. */
+    if (cors__len_bit(p->exact_lens, r->origin_len) &&
         cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len,
                          CORS__SAME_CASE))
         return PASS;
@@ -301,7 +302,11 @@ static CORS__INLINE int key_listed(const cors_policy *p, const char *name, size_
         return header_hashed(p, name, n);
     /* Configured names are in lower case already, and browsers send them
        so (Fetch 4.8: the list holds byte-lowercased names), so the bytes
-       are first compared as they are. */
+       are first compared as they are; the usual single name of a length
+       without a loop. */
+    if (end - k == 1 && p->header_names[k].key[0] == key[0] &&
+        p->header_names[k].key[1] == key[1])
+        return 1;
     for (k0 = k; k0 < end; k0++)
         if (p->header_names[k0].key[0] == key[0] && p->header_names[k0].key[1] == key[1])
             return 1;
@@ -488,9 +493,9 @@ static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t
     unsigned names = 0;
     uint64_t key[2];
 
-    while (i < n && is_ows(s[i]))
-        i++;
     for (;;) {
+        while (i < n && is_ows(s[i]))
+            i++;
         if (i == n)
             return 0;
         len = element(s + i, n - i, key);
@@ -502,8 +507,6 @@ static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t
         if (i == n)
             return 1;
         i++;
-        while (i < n && is_ows(s[i]))
-            i++;
     }
 }
 

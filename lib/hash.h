@@ -105,17 +105,20 @@ static CORS__INLINE uint64_t cors__hash_bytes(const char *s, size_t n, int lower
     uint64_t h = CORS__HASH_SEED;
     size_t i;
 
-    if (n < 8)
-        return cors__hash_word(h, cors__hash_case(cors__load_tail(s, n), lower));
     /* Whole words, the last one overlapping the one before (the length
        goes into the hash at its end), so no tail is shifted into place.
        The first two need no loop: most origins and names are that short. */
-    if (n > 8)
+    if (n <= 16) {
+        if (n < 8)
+            return cors__hash_word(h, cors__hash_case(cors__load_tail(s, n), lower));
+        if (n > 8)
+            h = cors__hash_word(h, cors__hash_case(cors__load64(s), lower));
+    } else {
         h = cors__hash_word(h, cors__hash_case(cors__load64(s), lower));
-    if (n > 16)
         h = cors__hash_word(h, cors__hash_case(cors__load64(s + 8), lower));
-    for (i = 16; i + 8 < n; i += 8)
-        h = cors__hash_word(h, cors__hash_case(cors__load64(s + i), lower));
+        for (i = 16; i + 8 < n; i += 8)
+            h = cors__hash_word(h, cors__hash_case(cors__load64(s + i), lower));
+    }
     return cors__hash_word(h, cors__hash_case(cors__load64(s + n - 8), lower));
 }
 

@@ -84,11 +84,11 @@ static CORS__INLINE int cors__str_lookup(const cors__str_slot *t, size_t mask, c
    safelisted ones and the configured ones up to CORS__METHOD_KEY_MAX
    bytes), so that one probe answers; 0 marks an empty slot.  At most half
    full: a policy of more short methods keeps the list alone. */
-#define CORS__METHOD_SLOTS 16
+#define CORS__METHOD_SLOTS 32
 
 static CORS__INLINE size_t cors__method_find(const uint64_t *set, uint64_t key)
 {
-    size_t i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 60);
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 59);
 
     while (set[i] != key && set[i] != 0)
         i = (i + 1) % CORS__METHOD_SLOTS;
