@@ -494,10 +494,12 @@ static CORS__INLINE int headers_fast(const cors_policy *p, const char *s, size_t
     uint64_t key[2];
 
     for (;;) {
-        while (i < n && is_ows(s[i]))
-            i++;
         if (i == n)
             return 0;
+        if (is_ows(s[i])) {
+            i++;
+            continue;
+        }
         len = element(s + i, n - i, key);
         if (len == 0 || ++names > CORS_MAX_REQUEST_HEADERS_NAMES ||
             !(len <= CORS__KEY_MAX ? key_listed(p, s + i, len, key)
@@ -557,6 +559,10 @@ static CORS__NOINLINE verdict check_header_lines(const cors_policy *p, const cor
     size_t k;
     unsigned names = 0, empties = 0;
 
+    if (p->any_header && !p->settings[CORS__S_CREDENTIALS])
+        return check_headers_any(p, r);
+    if (headers_size(r) != CORS_REASON_NONE)
+        return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
     for (k = 0; k < r->request_headers_count; k++) {
         verdict v = check_header_line(p, r->request_headers[k].ptr, r->request_headers[k].len,
                                       CORS_MAX_REQUEST_HEADERS_NAMES, &names, &empties);
@@ -570,19 +576,18 @@ static CORS__INLINE verdict check_headers(const cors_policy *p, const cors_reque
 {
     const cors_str *h = r->request_headers;
 
-    if (p->any_header && !p->settings[CORS__S_CREDENTIALS])
-        return check_headers_any(p, r);
+    /* The usual single line of configured names, in one pass, and a
+       single line too long to read. */
+    if (r->request_headers_count == 1 && !p->any_header) {
+        if (h->len - 1 < CORS_MAX_REQUEST_HEADERS_BYTES) {
+            if (headers_fast(p, h->ptr, h->len))
+                return PASS;
+        } else if (h->len > CORS_MAX_REQUEST_HEADERS_BYTES) {
+            return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
+        }
+    }
     if (r->request_headers_count == 0)
         return PASS;
-    if (r->request_headers_count == 1) {
-        if (h->len > CORS_MAX_REQUEST_HEADERS_BYTES)
-            return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
-        /* The usual single line of configured names, in one pass. */
-        if (!p->any_header && h->len && headers_fast(p, h->ptr, h->len))
-            return PASS;
-    } else if (headers_size(r) != CORS_REASON_NONE) {
-        return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
-    }
     return check_header_lines(p, r);
 }
 
