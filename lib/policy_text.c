@@ -326,14 +326,8 @@ static CORS__INLINE uint64_t flags_at(enum stop kind, const char *s, size_t i, s
 /* The k of the lowest flag of m (not 0), which it clears. */
 static CORS__INLINE size_t take_flag(uint64_t *m)
 {
-#if defined(__GNUC__)
-    size_t k = (size_t)__builtin_ctzll(*m) / 8;
-#else
-    size_t k = 0;
+    size_t k = cors__low_bit(*m) / 8;
 
-    while (!((*m >> (8 * k)) & 0x80))
-        k++;
-#endif
     *m &= *m - 1;
     return k;
 }

@@ -58,8 +58,8 @@ static CORS__INLINE size_t cors__str_find(const cors__str_slot *t, size_t mask, 
 }
 
 /* Returns 0 when s is there already (s in lower case for CORS__ANY_CASE). */
-static inline int cors__str_insert(cors__str_slot *t, size_t mask, const char *s, size_t n,
-                                   enum cors__str_case c)
+static CORS__INLINE int cors__str_insert(cors__str_slot *t, size_t mask, const char *s,
+                                         size_t n, enum cors__str_case c)
 {
     uint32_t h = cors__str_hash(s, n, c);
     cors__str_slot *slot = &t[cors__str_find(t, mask, h, s, n, c)];
