@@ -288,24 +288,38 @@ static CORS__INLINE void copy_value(char *d, const char *s, size_t n)
     }
 }
 
-/* Appends s to list and to the string buffer; NULL when out of memory.
-   Inlined: a long list of origins is most of what a big policy costs. */
-static CORS__INLINE cors__item *item_append(cors_builder *b, cors__list *list, const char *s,
-                                            size_t n)
+/* Makes room in list and in the string buffer for a value of n bytes;
+   needed once in a while only, so out of line. */
+static CORS__NOINLINE int item_room(cors_builder *b, cors__list *list, size_t n)
 {
     void *items = list->items, *data = b->strings.data;
-    cors__item *it;
 
     if (list->n == list->cap &&
         cors__grow(&b->alloc, &items, &list->cap, list->n + 1, sizeof *list->items) != 0)
         goto nomem;
     list->items = items;
-    /* Room already, most of the time: no call for a long list's values. */
     if (b->strings.cap - b->strings.len <= n &&
         (b->strings.len + n < b->strings.len ||
          cors__grow(&b->alloc, &data, &b->strings.cap, b->strings.len + n + 1, 1) != 0))
         goto nomem;
     b->strings.data = data;
+    return 0;
+
+nomem:
+    b->out_of_memory = 1;
+    return -1;
+}
+
+/* Appends s to list and to the string buffer; NULL when out of memory.
+   Inlined: a long list of origins is most of what a big policy costs. */
+static CORS__INLINE cors__item *item_append(cors_builder *b, cors__list *list, const char *s,
+                                            size_t n)
+{
+    cors__item *it;
+
+    if ((list->n == list->cap || b->strings.cap - b->strings.len <= n) &&
+        item_room(b, list, n) != 0)
+        return NULL;
     if (n == 1 && s[0] == '*' && !list->star)
         list->star = list->n + 1;
     it = &list->items[list->n++];
@@ -318,10 +332,6 @@ static CORS__INLINE cors__item *item_append(cors_builder *b, cors__list *list, c
     copy_value(b->strings.data + b->strings.len, s, n);
     b->strings.len += n;
     return it;
-
-nomem:
-    b->out_of_memory = 1;
-    return NULL;
 }
 
 /* Appends s (already validated and normalized) to list; a duplicate gets a
@@ -603,32 +613,36 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
     return cors__allow_parsed_origin(b, s, n, &o);
 }
 
+/* What an accepted origin is warned about; rare, so out of line. */
+static CORS__NOINLINE void origin_warnings(cors_builder *b, const char *s, size_t n,
+                                           const cors__origin *o)
+{
+    char q[CORS__QUOTE_SIZE];
+
+    cors__quote(q, sizeof q, s, n);
+    if (o->scheme == CORS__HTTP && !cors__origin_is_loopback(o))
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_HTTP, b->line,
+                   "origin %s uses http://: anyone on the network path can forge its "
+                   "responses and act as that origin; prefer https://",
+                   q);
+    if (o->subdomains)
+        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_ANY_SUBDOMAIN, b->line,
+                   "origin %s allows every subdomain: a takeover of any one of them (a "
+                   "dangling DNS record, user-controlled content) gains access",
+                   q);
+}
+
 cors_error cors__allow_parsed_origin(cors_builder *b, const char *s, size_t n,
                                      const cors__origin *o)
 {
     cors__item *it;
-    char q[CORS__QUOTE_SIZE];
     uint8_t bits = (uint8_t)((o->scheme == CORS__HTTPS ? CORS__IO_HTTPS : 0) |
                              (o->subdomains ? CORS__IO_SUBDOMAINS : 0) |
                              (o->explicit_port ? CORS__IO_EXPLICIT_PORT : 0) |
                              o->host_kind << CORS__IO_KIND_SHIFT);
 
-    /* Quoted only for a warning: most origins get none, and quoting is a
-       good part of what adding one costs. */
-    if (o->scheme == CORS__HTTP && !cors__origin_is_loopback(o)) {
-        cors__quote(q, sizeof q, s, n);
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_HTTP, b->line,
-                   "origin %s uses http://: anyone on the network path can forge its "
-                   "responses and act as that origin; prefer https://",
-                   q);
-    }
-    if (o->subdomains) {
-        cors__quote(q, sizeof q, s, n);
-        cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_ORIGIN_ANY_SUBDOMAIN, b->line,
-                   "origin %s allows every subdomain: a takeover of any one of them (a "
-                   "dangling DNS record, user-controlled content) gains access",
-                   q);
-    }
+    if (o->scheme == CORS__HTTP || o->subdomains)
+        origin_warnings(b, s, n, o);
     it = item_append(b, &b->origins, s, n);
     if (!it)
         return CORS_ERR_NOMEM;

@@ -16,6 +16,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* SSE2 where the compiler has it (every x86-64), as in origin.c. */
+#if defined(__SSE2__) && !defined(CORS_NO_SIMD)
+#define SSE2_NEWLINE 1
+#include <emmintrin.h>
+#else
+#define SSE2_NEWLINE 0
+#endif
+
 typedef struct directive directive;
 
 /* A line of policy text as one scan found it. */
@@ -537,6 +545,28 @@ static void split_line(text_line *l, const char *s, size_t n)
     l->len = l->ctl = l->next = n;
 }
 
+/* Where the first "\n" is in the n bytes at s, or n: for a line of a few
+   dozen bytes, sixteen at a time inline cost less than calling memchr. */
+static CORS__INLINE size_t find_newline(const char *s, size_t n)
+{
+    size_t i = 0;
+    const char *nl;
+
+#if SSE2_NEWLINE
+    const __m128i lf = _mm_set1_epi8('\n');
+    unsigned m;
+
+    for (; n - i >= 16; i += 16) {
+        m = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), lf));
+        if (m)
+            return i + cors__low_bit(m);
+    }
+#endif
+    nl = memchr(s + i, '\n', n - i);
+    return nl ? (size_t)(nl - s) : n;
+}
+
 /* The directive of origins, "allow-origin", first in the table. */
 #define ORIGIN_DIRECTIVE (&directives[0])
 
@@ -575,8 +605,8 @@ cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
     while (pos < len) {
-        const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        const char *s = text + pos;
+        size_t n = find_newline(s, len - pos);
         cors_error e;
         b->line = ++line_no;
         if (!origin_line(b, s, n > 0 && s[n - 1] == '\r' ? n - 1 : n, name_len, &e)) {
@@ -591,7 +621,7 @@ cors_error cors_builder_parse(cors_builder *b, const char *text, size_t len)
         }
         if (first == CORS_OK && e != CORS_OK)
             first = e;
-        pos += n + (nl != NULL);
+        pos += n + (n < len - pos);
     }
     b->line = 0;
     return first;
