@@ -273,24 +273,7 @@ static int seen_reserve(cors_builder *b, cors__list *list)
     return 0;
 }
 
-/* Copies the n bytes at s to d: most values in two overlapping moves
-   rather than a call. */
-static CORS__INLINE void copy_value(char *d, const char *s, size_t n)
-{
-    if (n >= 16 && n <= 32) {
-        memcpy(d, s, 16);
-        memcpy(d + n - 16, s + n - 16, 16);
-    } else if (n >= 8 && n < 16) {
-        memcpy(d, s, 8);
-        memcpy(d + n - 8, s + n - 8, 8);
-    } else if (n) {
-        memcpy(d, s, n);
-    }
-}
-
-/* Makes room in list and in the string buffer for a value of n bytes;
-   needed once in a while only, so out of line. */
-static CORS__NOINLINE int item_room(cors_builder *b, cors__list *list, size_t n)
+CORS__NOINLINE int cors__item_room(cors_builder *b, cors__list *list, size_t n)
 {
     void *items = list->items, *data = b->strings.data;
 
@@ -308,30 +291,6 @@ static CORS__NOINLINE int item_room(cors_builder *b, cors__list *list, size_t n)
 nomem:
     b->out_of_memory = 1;
     return -1;
-}
-
-/* Appends s to list and to the string buffer; NULL when out of memory.
-   Inlined: a long list of origins is most of what a big policy costs. */
-static CORS__INLINE cors__item *item_append(cors_builder *b, cors__list *list, const char *s,
-                                            size_t n)
-{
-    cors__item *it;
-
-    if ((list->n == list->cap || b->strings.cap - b->strings.len <= n) &&
-        item_room(b, list, n) != 0)
-        return NULL;
-    if (n == 1 && s[0] == '*' && !list->star)
-        list->star = list->n + 1;
-    it = &list->items[list->n++];
-    it->off = b->strings.len;
-    it->len = n;
-    it->line = b->line;
-    it->port = 0;
-    it->origin_bits = 0;
-    it->file = b->file;
-    copy_value(b->strings.data + b->strings.len, s, n);
-    b->strings.len += n;
-    return it;
 }
 
 /* Appends s (already validated and normalized) to list; a duplicate gets a
@@ -355,7 +314,7 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
         return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_LISTED_TWICE, b->line,
                           "%s %s is listed twice; the repetition is ignored", what, q);
     }
-    if (!item_append(b, list, s, n))
+    if (!cors__item_append(b, list, s, n))
         return CORS_ERR_NOMEM;
     /* Only now that the item exists may the set point at it. */
     slot->hash = h;
@@ -604,7 +563,7 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
     /* Origins are not kept in a set: the build deduplicates them in its
        own tables. */
     if (n == 1 && s[0] == '*')
-        return item_append(b, &b->origins, s, n) ? CORS_OK : CORS_ERR_NOMEM;
+        return cors__item_append(b, &b->origins, s, n) ? CORS_OK : CORS_ERR_NOMEM;
     e = cors__origin_parse(s, n, 1, &o);
     if (e != CORS__O_OK) {
         b->refused_origins++;
@@ -613,9 +572,8 @@ cors_error cors_builder_allow_origin(cors_builder *b, const char *s, size_t n)
     return cors__allow_parsed_origin(b, s, n, &o);
 }
 
-/* What an accepted origin is warned about; rare, so out of line. */
-static CORS__NOINLINE void origin_warnings(cors_builder *b, const char *s, size_t n,
-                                           const cors__origin *o)
+CORS__NOINLINE void cors__origin_warnings(cors_builder *b, const char *s, size_t n,
+                                          const cors__origin *o)
 {
     char q[CORS__QUOTE_SIZE];
 
@@ -630,26 +588,6 @@ static CORS__NOINLINE void origin_warnings(cors_builder *b, const char *s, size_
                    "origin %s allows every subdomain: a takeover of any one of them (a "
                    "dangling DNS record, user-controlled content) gains access",
                    q);
-}
-
-cors_error cors__allow_parsed_origin(cors_builder *b, const char *s, size_t n,
-                                     const cors__origin *o)
-{
-    cors__item *it;
-    uint8_t bits = (uint8_t)((o->scheme == CORS__HTTPS ? CORS__IO_HTTPS : 0) |
-                             (o->subdomains ? CORS__IO_SUBDOMAINS : 0) |
-                             (o->explicit_port ? CORS__IO_EXPLICIT_PORT : 0) |
-                             o->host_kind << CORS__IO_KIND_SHIFT);
-
-    if (o->scheme == CORS__HTTP || o->subdomains)
-        origin_warnings(b, s, n, o);
-    it = item_append(b, &b->origins, s, n);
-    if (!it)
-        return CORS_ERR_NOMEM;
-    it->port = (uint16_t)o->port;
-    it->origin_bits = bits;
-    b->origin_patterns += !cors__item_exact(it);
-    return CORS_OK;
 }
 
 void cors__item_origin(const cors__item *it, const char *text, cors__origin *o)

@@ -28,9 +28,6 @@ enum {
     CORS__IO_KIND_SHIFT = 3    /* two bits: the cors__host_kind */
 };
 
-/* cors_builder_allow_origin() for the origin s that parsed into o. */
-cors_error cors__allow_parsed_origin(cors_builder *b, const char *s, size_t n,
-                                     const cors__origin *o);
 /* The origin an allowed origin's item (not "*") stands for, its host a view
    into text, the item's text wherever it is now. */
 void cors__item_origin(const cors__item *it, const char *text, cors__origin *o);
@@ -128,5 +125,75 @@ cors_error cors__build_diag(cors_builder *b, cors_severity sev, cors_error code,
 void cors__drop_build_diags(cors_builder *b);
 /* No further diagnostic is kept: callers may skip composing a message. */
 int cors__diags_full(const cors_builder *b);
+
+/* ---------------------------------------------------------- adding values */
+
+/* Makes room in list and in the string buffer for a value of n bytes;
+   needed once in a while only, so out of line. */
+int cors__item_room(cors_builder *b, cors__list *list, size_t n);
+/* What an accepted origin is warned about; rare, so out of line. */
+void cors__origin_warnings(cors_builder *b, const char *s, size_t n, const cors__origin *o);
+
+/* Copies the n bytes at s to d: most values in two overlapping moves
+   rather than a call. */
+static CORS__INLINE void cors__copy_value(char *d, const char *s, size_t n)
+{
+    if (n >= 16 && n <= 32) {
+        memcpy(d, s, 16);
+        memcpy(d + n - 16, s + n - 16, 16);
+    } else if (n >= 8 && n < 16) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n) {
+        memcpy(d, s, n);
+    }
+}
+
+/* Appends s to list and to the string buffer; NULL when out of memory.
+   Inline, here: a long list of origins is most of what a big policy
+   costs. */
+static CORS__INLINE cors__item *cors__item_append(cors_builder *b, cors__list *list,
+                                                  const char *s, size_t n)
+{
+    cors__item *it;
+
+    if ((list->n == list->cap || b->strings.cap - b->strings.len <= n) &&
+        cors__item_room(b, list, n) != 0)
+        return NULL;
+    if (n == 1 && s[0] == '*' && !list->star)
+        list->star = list->n + 1;
+    it = &list->items[list->n++];
+    it->off = b->strings.len;
+    it->len = n;
+    it->line = b->line;
+    it->port = 0;
+    it->origin_bits = 0;
+    it->file = b->file;
+    cors__copy_value(b->strings.data + b->strings.len, s, n);
+    b->strings.len += n;
+    return it;
+}
+
+/* cors_builder_allow_origin() for the origin s that parsed into o; inline
+   for the policy text's lines of origins. */
+static CORS__INLINE cors_error cors__allow_parsed_origin(cors_builder *b, const char *s, size_t n,
+                                                         const cors__origin *o)
+{
+    cors__item *it;
+    uint8_t bits = (uint8_t)((o->scheme == CORS__HTTPS ? CORS__IO_HTTPS : 0) |
+                             (o->subdomains ? CORS__IO_SUBDOMAINS : 0) |
+                             (o->explicit_port ? CORS__IO_EXPLICIT_PORT : 0) |
+                             o->host_kind << CORS__IO_KIND_SHIFT);
+
+    if (o->scheme == CORS__HTTP || o->subdomains)
+        cors__origin_warnings(b, s, n, o);
+    it = cors__item_append(b, &b->origins, s, n);
+    if (!it)
+        return CORS_ERR_NOMEM;
+    it->port = (uint16_t)o->port;
+    it->origin_bits = bits;
+    b->origin_patterns += !cors__item_exact(it);
+    return CORS_OK;
+}
 
 #endif
