@@ -463,26 +463,42 @@ static CORS__INLINE const char *last16(const char *s, size_t n, char buf[16])
     return buf;
 }
 
+/* Where a scanned host ends (0 when it is not scanned: 64 bytes or
+   more), and its dots, bit k set when host[k] is ".". */
+typedef struct host_scan {
+    size_t end;
+    uint64_t dots;
+} host_scan;
+
+static CORS__INLINE host_scan scanned(size_t end, uint64_t dots)
+{
+    host_scan h;
+
+    h.end = end;
+    h.dots = dots;
+    return h;
+}
+
 /* scan_host's last window, from s[i] to s[n - 1] (at most 16 bytes), after
    the dots before it (all). */
-static CORS__INLINE int scan_last(const char *s, size_t n, size_t host, size_t i, uint64_t all,
-                                  size_t *end, uint64_t *dots)
+static CORS__INLINE host_scan scan_last(const char *s, size_t n, size_t host, size_t i,
+                                        uint64_t all)
 {
     char buf[16];
     unsigned skip = 16 - (unsigned)(n - i), bad, d;
+    size_t end;
 
     /* The window ends at s[n - 1]; a bit past the end stops the scan
        there. */
     bad = window16(last16(s, n, buf), skip, &d) >> skip | 1u << (n - i);
     d >>= skip;
-    *end = i + cors__low_bit(bad);
-    *dots = all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host);
-    return *end - host < 64;
+    end = i + cors__low_bit(bad);
+    return scanned(end - host < 64 ? end : 0,
+                   all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host));
 }
 
 /* scan_host for a host region of over 16 bytes. */
-static CORS__NOINLINE int scan_long(const char *s, size_t n, size_t host, size_t *end,
-                                    uint64_t *dots)
+static CORS__NOINLINE host_scan scan_long(const char *s, size_t n, size_t host)
 {
     uint64_t all = 0;
     size_t i;
@@ -490,27 +506,22 @@ static CORS__NOINLINE int scan_long(const char *s, size_t n, size_t host, size_t
 
     for (i = host; n - i > 16; i += 16) {
         if (i - host == 48)
-            return 0;
+            return scanned(0, 0);
         bad = window16(s + i, 0, &d);
-        if (bad) {
-            *end = i + cors__low_bit(bad);
-            *dots = all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host);
-            return 1;
-        }
+        if (bad)
+            return scanned(i + cors__low_bit(bad),
+                           all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host));
         all |= (uint64_t)d << (i - host);
     }
-    return scan_last(s, n, host, i, all, end, dots);
+    return scan_last(s, n, host, i, all);
 }
 
 /* Scans a canonical lower-case domain of under 64 bytes from s[host] to
    the first byte that cannot be part of it (or to s[n]), 16 bytes at a
-   time: *end is where it stops and *dots has bit k set when s[host + k] is
-   ".".  Returns 0 for a longer host.  Needs n >= 8 and host < n. */
-static CORS__INLINE int scan_host(const char *s, size_t n, size_t host, size_t *end,
-                                  uint64_t *dots)
+   time.  Needs n >= 8 and host < n. */
+static CORS__INLINE host_scan scan_host(const char *s, size_t n, size_t host)
 {
-    return n - host > 16 ? scan_long(s, n, host, end, dots)
-                         : scan_last(s, n, host, host, 0, end, dots);
+    return n - host > 16 ? scan_long(s, n, host) : scan_last(s, n, host, host, 0);
 }
 
 /* One pass over the common case, "http(s)://" a lower-case domain of under
@@ -524,6 +535,7 @@ static int parse_fast(const char *s, size_t n, cors__origin *o)
     size_t host, end, i, len;
     unsigned port = 0;
     uint64_t dots;
+    host_scan h;
 
     if (n <= 8)
         return 0;
@@ -536,7 +548,10 @@ static int parse_fast(const char *s, size_t n, cors__origin *o)
     } else {
         return 0;
     }
-    if (!scan_host(s, n, host, &end, &dots))
+    h = scan_host(s, n, host);
+    end = h.end;
+    dots = h.dots;
+    if (end == 0)
         return 0;
     len = end - host;
     /* An empty label (a leading, doubled or trailing dot), or a last label
