@@ -169,11 +169,9 @@ static CORS__INLINE int pattern_allowed(const cors_policy *p, const cors__origin
 static cors_reason check_any_origin(const cors_request *r)
 {
     cors__origin o;
+    cors__origin_err e = cors__origin_parse(r->origin, r->origin_len, 0, &o);
 
-    if ((r->origin_len == 4 && memcmp(r->origin, "null", 4) == 0) ||
-        cors__origin_parse(r->origin, r->origin_len, 0, &o) == CORS__O_OK)
-        return CORS_REASON_NONE;
-    return CORS_REASON_ORIGIN_MALFORMED;
+    return e == CORS__O_OK || e == CORS__O_NULL ? CORS_REASON_NONE : CORS_REASON_ORIGIN_MALFORMED;
 }
 
 /* Why an origin that matched nothing is refused. */
