@@ -1007,10 +1007,11 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
 {
     if (!p || !r || !res)
         return CORS_ERR_INVALID_ARGUMENT;
-    if (r->struct_size < CORS__REQUEST_SIZE_0_1 || res->struct_size < CORS__RESULT_SIZE_0_1)
+    if (res->struct_size < CORS__RESULT_SIZE_0_1)
         return CORS_ERR_STRUCT_SIZE;
     if (r->struct_size < sizeof *r)
-        return decide_old_request(p, r, res, fn, ctx, sc);
+        return r->struct_size < CORS__REQUEST_SIZE_0_1 ? CORS_ERR_STRUCT_SIZE
+                                                       : decide_old_request(p, r, res, fn, ctx, sc);
     if (request_bad(r))
         return invalid(res);
     if (r->request_headers_count > 1)

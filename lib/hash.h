@@ -170,10 +170,15 @@ static CORS__INLINE uint64_t cors__short_word(const char *s, size_t n)
 }
 
 /* A method of 1 to CORS__METHOD_KEY_MAX bytes as one word with its length
-   in the top byte, so that one comparison tells two such methods apart. */
+   in the top byte, so that one comparison tells two such methods apart.
+   One of up to 3 bytes is its first, middle and last byte, which tell
+   apart the methods of its length, without a shift by its length. */
 #define CORS__METHOD_KEY_MAX 7
 static CORS__INLINE uint64_t cors__method_key(const char *s, size_t n)
 {
+    if (n < 4)
+        return (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+               (uint64_t)(unsigned char)s[n - 1] << 16 | (uint64_t)n << 56;
     return cors__load_tail(s, n) | ((uint64_t)n << 56);
 }
 
