@@ -1030,8 +1030,17 @@ static CORS__NOINLINE cors_error decide_old_request(const cors_policy *p, const 
     cors_request full;
 
     memset(&full, 0, sizeof full);
-    memcpy(&full, r, r->struct_size);
+    memcpy(&full, r, CORS__REQUEST_SIZE_0_1);
     full.struct_size = sizeof full;
+    /* Only whole members: never a pointer cut by struct_size. */
+    if (CORS__REQUEST_HAS(r, host_len)) {
+        full.scheme = r->scheme;
+        full.scheme_len = r->scheme_len;
+        full.host = r->host;
+        full.host_len = r->host_len;
+    }
+    if (CORS__REQUEST_HAS(r, field_flags))
+        full.field_flags = r->field_flags;
     return decide(p, &full, res, fn, ctx, sc);
 }
 
