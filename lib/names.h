@@ -26,6 +26,7 @@
 
 /* Fetch 2.2.1 "CORS-safelisted method" (GET, HEAD, POST, byte for byte),
    by cors__method_key: the i-th one's key, 0 past the last. */
+#define CORS__NSAFELISTED_METHODS 3
 static CORS__INLINE uint64_t cors__safelisted_method_key_at(unsigned i)
 {
     return i == 0 ? cors__method_key("GET", 3)

@@ -104,8 +104,9 @@ static inline int cors__method_set_fill(uint64_t set[CORS__METHOD_SLOTS], const 
     uint64_t key;
 
     memset(set, 0, CORS__METHOD_SLOTS * sizeof *set);
-    for (i = 0; i < n + 3; i++) {
-        key = i < 3 ? cors__safelisted_method_key_at((unsigned)i) : keys[i - 3];
+    for (i = 0; i < CORS__NSAFELISTED_METHODS + n; i++) {
+        key = i < CORS__NSAFELISTED_METHODS ? cors__safelisted_method_key_at((unsigned)i)
+                                            : keys[i - CORS__NSAFELISTED_METHODS];
         if (key == 0 || set[cors__method_find(set, key)] == key)
             continue;
         if (++used > CORS__METHOD_SLOTS / 2)
