@@ -382,11 +382,7 @@ static CORS__INLINE uint64_t load_lanes(const char *s)
 #define LANE_TEXT8(a, b, c, d, e, f, g, h)                                                   \
     ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |        \
      (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
-/* SSE2 where the compiler has it (every x86-64), words of eight lanes
-   elsewhere. */
-#if defined(__SSE2__) && !defined(CORS_NO_SIMD)
-#define SSE2_WINDOW 1
-#include <emmintrin.h>
+#if CORS__SSE2
 
 /* The bytes of v in lo..hi (signed compares: bytes of 0x80 and more are
    negative, so never in a range of ASCII). */
@@ -396,7 +392,6 @@ static CORS__INLINE __m128i in_range16(__m128i v, char lo, char hi)
                          _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v));
 }
 #else
-#define SSE2_WINDOW 0
 
 /* The top bit of each lane of w whose byte is in lo..hi (both below 0x80):
    no lane's sum leaves 0..0xff, so no lane carries into the next.  A byte
@@ -429,7 +424,7 @@ static CORS__INLINE unsigned lane_bits(uint64_t tops)
 static CORS__INLINE unsigned window16(const char *s, unsigned from, unsigned *dots)
 {
     unsigned bad;
-#if SSE2_WINDOW
+#if CORS__SSE2
     const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
     const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
 

@@ -16,14 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* SSE2 where the compiler has it (every x86-64), as in origin.c. */
-#if defined(__SSE2__) && !defined(CORS_NO_SIMD)
-#define SSE2_NEWLINE 1
-#include <emmintrin.h>
-#else
-#define SSE2_NEWLINE 0
-#endif
-
 typedef struct directive directive;
 
 /* A line of policy text as one scan found it. */
@@ -552,7 +544,7 @@ static CORS__INLINE size_t find_newline(const char *s, size_t n)
     size_t i = 0;
     const char *nl;
 
-#if SSE2_NEWLINE
+#if CORS__SSE2
     const __m128i lf = _mm_set1_epi8('\n');
     unsigned m;
 

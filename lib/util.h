@@ -67,6 +67,16 @@
 #define CORS__NOINLINE
 #endif
 
+/* Sixteen bytes per step with SSE2 where the compiler has it (every
+   x86-64); elsewhere, or built with -DCORS_NO_SIMD, the portable code of
+   eight-byte words, which CI's clang stage builds so that both are tested. */
+#if defined(__SSE2__) && !defined(CORS_NO_SIMD)
+#define CORS__SSE2 1
+#include <emmintrin.h>
+#else
+#define CORS__SSE2 0
+#endif
+
 /* ------------------------------------------------------------ allocation */
 
 void *cors__alloc(const cors_allocator *a, size_t size);
