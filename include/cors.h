@@ -414,6 +414,11 @@ CORS_API void cors_result_init_sized(cors_result *res, size_t struct_size);
 CORS_API const char *cors_outcome_string(cors_outcome outcome);
 /* Short descriptions such as "method not allowed"; never NULL. */
 CORS_API const char *cors_reason_string(cors_reason reason);
+/* Words for log fields and server variables, such as "preflight-denied"
+   and "origin-not-allowed" (lower-case letters and "-", stable across
+   releases); never NULL. */
+CORS_API const char *cors_outcome_token(cors_outcome outcome);
+CORS_API const char *cors_reason_token(cors_reason reason);
 
 /*
  * A sentence explaining the result, e.g. "method PATCH is not allowed;

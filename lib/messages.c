@@ -12,6 +12,9 @@
 #define CASE_TEXT(code, text) \
     case code:                \
         return text;
+/* The outcome and reason lists give each code a token and a text. */
+#define CASE_TOKEN(code, token, text) CASE_TEXT(code, token)
+#define CASE_TOKEN_TEXT(code, token, text) CASE_TEXT(code, text)
 
 #define ERROR_TEXTS(X) \
     X(CORS_OK, "success") \
@@ -59,44 +62,68 @@ const char *cors__diag_id_string(cors__diag_id id)
     return "unknown";
 }
 
+/* Each outcome's token (a word for log fields and server variables, which
+   integrators match on: never changed once released) and its text. */
 #define OUTCOME_TEXTS(X) \
-    X(CORS_OUTCOME_NOT_CORS, "not a CORS request") \
-    X(CORS_OUTCOME_PREFLIGHT_ACCEPTED, "preflight accepted") \
-    X(CORS_OUTCOME_PREFLIGHT_DENIED, "preflight denied") \
-    X(CORS_OUTCOME_ACTUAL_ALLOWED, "actual request allowed") \
-    X(CORS_OUTCOME_ACTUAL_DISALLOWED, "actual request from a disallowed origin") \
-    X(CORS_OUTCOME_SAME_ORIGIN, \
+    X(CORS_OUTCOME_NOT_CORS, "not-cors", "not a CORS request") \
+    X(CORS_OUTCOME_PREFLIGHT_ACCEPTED, "preflight-accepted", "preflight accepted") \
+    X(CORS_OUTCOME_PREFLIGHT_DENIED, "preflight-denied", "preflight denied") \
+    X(CORS_OUTCOME_ACTUAL_ALLOWED, "actual-allowed", "actual request allowed") \
+    X(CORS_OUTCOME_ACTUAL_DISALLOWED, "actual-disallowed", \
+      "actual request from a disallowed origin") \
+    X(CORS_OUTCOME_SAME_ORIGIN, "same-origin", \
       "same-origin request (the server's own origin: no CORS headers needed)")
 
 const char *cors_outcome_string(cors_outcome outcome)
 {
     switch (outcome) {
-        OUTCOME_TEXTS(CASE_TEXT)
+        OUTCOME_TEXTS(CASE_TOKEN_TEXT)
     }
     return "unknown outcome";
 }
 
+const char *cors_outcome_token(cors_outcome outcome)
+{
+    switch (outcome) {
+        OUTCOME_TEXTS(CASE_TOKEN)
+    }
+    return "unknown";
+}
+
+/* Each reason's token (as the outcomes') and its text. */
 #define REASON_TEXTS(X) \
-    X(CORS_REASON_NONE, "no denial") \
-    X(CORS_REASON_ORIGIN_MALFORMED, "origin is not a valid serialized origin") \
-    X(CORS_REASON_ORIGIN_NULL, "origin null is never allowed") \
-    X(CORS_REASON_ORIGIN_NOT_ALLOWED, "origin not allowed") \
-    X(CORS_REASON_METHOD_MALFORMED, "requested method is not a valid token") \
-    X(CORS_REASON_METHOD_NOT_ALLOWED, "method not allowed") \
-    X(CORS_REASON_HEADERS_MALFORMED, "Access-Control-Request-Headers is malformed") \
-    X(CORS_REASON_HEADERS_TOO_LONG, "Access-Control-Request-Headers is too long") \
-    X(CORS_REASON_HEADER_NOT_ALLOWED, "header not allowed") \
-    X(CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED, "private network access not allowed") \
-    X(CORS_REASON_PRIVATE_NETWORK_MALFORMED,                                        \
-      "Access-Control-Request-Private-Network is not \"true\"")                      \
-    X(CORS_REASON_FIELD_REPEATED, "a header that comes once came on several lines")
+    X(CORS_REASON_NONE, "none", "no denial") \
+    X(CORS_REASON_ORIGIN_MALFORMED, "origin-malformed", "origin is not a valid serialized origin") \
+    X(CORS_REASON_ORIGIN_NULL, "origin-null", "origin null is never allowed") \
+    X(CORS_REASON_ORIGIN_NOT_ALLOWED, "origin-not-allowed", "origin not allowed") \
+    X(CORS_REASON_METHOD_MALFORMED, "method-malformed", "requested method is not a valid token") \
+    X(CORS_REASON_METHOD_NOT_ALLOWED, "method-not-allowed", "method not allowed") \
+    X(CORS_REASON_HEADERS_MALFORMED, "headers-malformed", \
+      "Access-Control-Request-Headers is malformed") \
+    X(CORS_REASON_HEADERS_TOO_LONG, "headers-too-long", \
+      "Access-Control-Request-Headers is too long") \
+    X(CORS_REASON_HEADER_NOT_ALLOWED, "header-not-allowed", "header not allowed") \
+    X(CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED, "private-network-not-allowed", \
+      "private network access not allowed") \
+    X(CORS_REASON_PRIVATE_NETWORK_MALFORMED, "private-network-malformed", \
+      "Access-Control-Request-Private-Network is not \"true\"") \
+    X(CORS_REASON_FIELD_REPEATED, "field-repeated", \
+      "a header that comes once came on several lines")
 
 const char *cors_reason_string(cors_reason reason)
 {
     switch (reason) {
-        REASON_TEXTS(CASE_TEXT)
+        REASON_TEXTS(CASE_TOKEN_TEXT)
     }
     return "unknown reason";
+}
+
+const char *cors_reason_token(cors_reason reason)
+{
+    switch (reason) {
+        REASON_TEXTS(CASE_TOKEN)
+    }
+    return "unknown";
 }
 
 /* ------------------------------------------------------------- describe */

@@ -39,9 +39,11 @@ dist_man3_MANS = \
 	man/cors_holder_release.3 \
 	man/cors_holder_replace.3 \
 	man/cors_outcome_string.3 \
+	man/cors_outcome_token.3 \
 	man/cors_policy_free.3 \
 	man/cors_policy_to_text.3 \
 	man/cors_reason_string.3 \
+	man/cors_reason_token.3 \
 	man/cors_request_init.3 \
 	man/cors_request_init_sized.3 \
 	man/cors_response_init.3 \

@@ -286,42 +286,11 @@ static void fill_request(request_rec *r, cors_request *req, cors_fields *fields)
             cors_fields_add(fields, e[i].key, strlen(e[i].key), e[i].val, strlen(e[i].val));
 }
 
-static const char *outcome_token(cors_outcome outcome)
-{
-    switch (outcome) {
-    case CORS_OUTCOME_NOT_CORS: return "not-cors";
-    case CORS_OUTCOME_PREFLIGHT_ACCEPTED: return "preflight-accepted";
-    case CORS_OUTCOME_PREFLIGHT_DENIED: return "preflight-denied";
-    case CORS_OUTCOME_ACTUAL_ALLOWED: return "actual-allowed";
-    case CORS_OUTCOME_ACTUAL_DISALLOWED: return "actual-disallowed";
-    case CORS_OUTCOME_SAME_ORIGIN: return "same-origin";
-    }
-    return "unknown";
-}
-
-static const char *reason_token(cors_reason reason)
-{
-    switch (reason) {
-    case CORS_REASON_NONE: return NULL;
-    case CORS_REASON_ORIGIN_MALFORMED: return "origin-malformed";
-    case CORS_REASON_ORIGIN_NULL: return "origin-null";
-    case CORS_REASON_ORIGIN_NOT_ALLOWED: return "origin-not-allowed";
-    case CORS_REASON_METHOD_MALFORMED: return "method-malformed";
-    case CORS_REASON_METHOD_NOT_ALLOWED: return "method-not-allowed";
-    case CORS_REASON_HEADERS_MALFORMED: return "headers-malformed";
-    case CORS_REASON_HEADERS_TOO_LONG: return "headers-too-long";
-    case CORS_REASON_HEADER_NOT_ALLOWED: return "header-not-allowed";
-    case CORS_REASON_PRIVATE_NETWORK_NOT_ALLOWED: return "private-network-not-allowed";
-    case CORS_REASON_PRIVATE_NETWORK_MALFORMED: return "private-network-malformed";
-    case CORS_REASON_FIELD_REPEATED: return "field-repeated";
-    }
-    return "unknown";
-}
-
 /* CORS_OUTCOME and CORS_REASON, for LogFormat's %{...}n and %{...}e. */
 static void record_outcome(request_rec *r, const cors_policy *policy, const cors_result *res)
 {
-    const char *outcome = outcome_token(res->outcome), *reason = reason_token(res->reason);
+    const char *outcome = cors_outcome_token(res->outcome);
+    const char *reason = res->reason != CORS_REASON_NONE ? cors_reason_token(res->reason) : NULL;
 
     apr_table_setn(r->notes, "CORS_OUTCOME", outcome);
     apr_table_setn(r->subprocess_env, "CORS_OUTCOME", outcome);

@@ -709,27 +709,6 @@ ngx_http_cors_policy_header_filter(ngx_http_request_t *r)
 
 /* ----------------------------------------------------------- variables */
 
-/* The same short words the example servers log. */
-static const char *
-ngx_http_cors_policy_outcome_word(cors_outcome outcome)
-{
-    switch (outcome) {
-    case CORS_OUTCOME_PREFLIGHT_ACCEPTED:
-        return "preflight-accepted";
-    case CORS_OUTCOME_PREFLIGHT_DENIED:
-        return "preflight-denied";
-    case CORS_OUTCOME_ACTUAL_ALLOWED:
-        return "actual-allowed";
-    case CORS_OUTCOME_ACTUAL_DISALLOWED:
-        return "actual-disallowed";
-    case CORS_OUTCOME_SAME_ORIGIN:
-        return "same-origin";
-    default:
-        return "not-cors";
-    }
-}
-
-
 static ngx_int_t
 ngx_http_cors_policy_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data)
@@ -758,7 +737,7 @@ ngx_http_cors_policy_variable(ngx_http_request_t *r,
     }
 
     if (data == 0) {
-        word = ngx_http_cors_policy_outcome_word(ctx->result.outcome);
+        word = cors_outcome_token(ctx->result.outcome);
         p = (u_char *) word;
         len = ngx_strlen(word);
 

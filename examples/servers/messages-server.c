@@ -399,19 +399,6 @@ static void log_token(const char *s, size_t n)
     }
 }
 
-static const char *outcome_name(cors_outcome o)
-{
-    switch (o) {
-    case CORS_OUTCOME_NOT_CORS: return "not-cors";
-    case CORS_OUTCOME_PREFLIGHT_ACCEPTED: return "preflight-accepted";
-    case CORS_OUTCOME_PREFLIGHT_DENIED: return "preflight-denied";
-    case CORS_OUTCOME_ACTUAL_ALLOWED: return "actual-allowed";
-    case CORS_OUTCOME_ACTUAL_DISALLOWED: return "actual-disallowed";
-    case CORS_OUTCOME_SAME_ORIGIN: return "same-origin";
-    }
-    return "unknown";
-}
-
 /* ------------------------------------------------------------- requests */
 
 /* What the handlers need about one request. */
@@ -893,7 +880,7 @@ static void log_request(const ctx *c, int status)
     if (n == 0)
         fputc('-', app.log);
     fprintf(app.log, " cookie=%s status=%d cors=%s", c->cookie_state ? c->cookie_state : "none",
-            status, outcome_name(c->res.outcome));
+            status, cors_outcome_token(c->res.outcome));
     if (c->res.reason != CORS_REASON_NONE) {
         char why[512];
         cors_result_describe(app.policy, &c->res, why, sizeof why);

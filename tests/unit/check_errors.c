@@ -1,6 +1,6 @@
 /*
  * check_errors.c - the strings libcors returns: error, outcome and reason
- * names (never NULL), builder diagnostics (printable, naming the value),
+ * names and log words (never NULL), builder diagnostics (printable, naming the value),
  * cors_result_describe, the version, and how every builder function treats
  * NULL arguments.
  */
@@ -18,6 +18,19 @@ static void assert_printable(const char *what, const char *s)
     ck_assert_msg(*s != '\0', "%s: empty", what);
     for (p = (const unsigned char *)s; *p; p++)
         ck_assert_msg(*p >= 0x20 && *p < 0x7f, "%s: byte 0x%02x in \"%s\"", what, *p, s);
+}
+
+/* A log word: lower-case letters, with single hyphens inside. */
+static void assert_word(const char *what, const char *s)
+{
+    size_t i, n;
+
+    ck_assert_msg(s != NULL && *s != '\0', "%s: NULL or empty", what);
+    n = strlen(s);
+    for (i = 0; i < n; i++)
+        ck_assert_msg((s[i] >= 'a' && s[i] <= 'z') ||
+                          (s[i] == '-' && i > 0 && i + 1 < n && s[i - 1] != '-'),
+                      "%s: \"%s\" is not a word of lower-case letters and hyphens", what, s);
 }
 
 /* ------------------------------------------------------- enum strings */
@@ -43,9 +56,13 @@ START_TEST(test_outcome_every_value)
 
     assert_printable("cors_outcome_string", s);
     ck_assert_str_ne(s, cors_outcome_string((cors_outcome)9999));
+    assert_word("cors_outcome_token", cors_outcome_token(o));
+    ck_assert_str_ne(cors_outcome_token(o), cors_outcome_token((cors_outcome)9999));
     for (other = CORS_OUTCOME_NOT_CORS; other <= CORS_OUTCOME_SAME_ORIGIN; other++)
-        if (other != o)
+        if (other != o) {
             ck_assert_str_ne(s, cors_outcome_string(other));
+            ck_assert_str_ne(cors_outcome_token(o), cors_outcome_token(other));
+        }
 }
 END_TEST
 
@@ -56,9 +73,35 @@ START_TEST(test_reason_every_value)
 
     assert_printable("cors_reason_string", s);
     ck_assert_str_ne(s, cors_reason_string((cors_reason)9999));
+    assert_word("cors_reason_token", cors_reason_token(r));
+    ck_assert_str_ne(cors_reason_token(r), cors_reason_token((cors_reason)9999));
     for (other = CORS_REASON_NONE; other <= CORS_REASON_FIELD_REPEATED; other++)
-        if (other != r)
+        if (other != r) {
             ck_assert_str_ne(s, cors_reason_string(other));
+            ck_assert_str_ne(cors_reason_token(r), cors_reason_token(other));
+        }
+}
+END_TEST
+
+/* The words are a contract with log queries and server variables: pinned. */
+START_TEST(test_tokens_pinned)
+{
+    static const char *const outcomes[] = {"not-cors",       "preflight-accepted",
+                                           "preflight-denied", "actual-allowed",
+                                           "actual-disallowed", "same-origin"};
+    static const char *const reasons[] = {
+        "none",           "origin-malformed",  "origin-null",
+        "origin-not-allowed", "method-malformed", "method-not-allowed",
+        "headers-malformed", "headers-too-long", "header-not-allowed",
+        "private-network-not-allowed", "private-network-malformed", "field-repeated"};
+    int i;
+
+    ck_assert_uint_eq(NCASES(outcomes), CORS_OUTCOME_SAME_ORIGIN + 1);
+    ck_assert_uint_eq(NCASES(reasons), CORS_REASON_FIELD_REPEATED + 1);
+    for (i = 0; i < NCASES(outcomes); i++)
+        ck_assert_str_eq(cors_outcome_token((cors_outcome)i), outcomes[i]);
+    for (i = 0; i < NCASES(reasons); i++)
+        ck_assert_str_eq(cors_reason_token((cors_reason)i), reasons[i]);
 }
 END_TEST
 
@@ -73,10 +116,14 @@ START_TEST(test_out_of_range)
     /* values past the end of one enum may be valid in another */
     if (v > CORS_ERR_FILE || v < 0)
         ck_assert_str_eq(cors_strerror((cors_error)v), "unknown libcors error");
-    if (v > CORS_OUTCOME_SAME_ORIGIN || v < 0)
+    if (v > CORS_OUTCOME_SAME_ORIGIN || v < 0) {
         ck_assert_str_eq(cors_outcome_string((cors_outcome)v), "unknown outcome");
-    if (v > CORS_REASON_FIELD_REPEATED || v < 0)
+        ck_assert_str_eq(cors_outcome_token((cors_outcome)v), "unknown");
+    }
+    if (v > CORS_REASON_FIELD_REPEATED || v < 0) {
         ck_assert_str_eq(cors_reason_string((cors_reason)v), "unknown reason");
+        ck_assert_str_eq(cors_reason_token((cors_reason)v), "unknown");
+    }
     assert_printable("strerror", cors_strerror((cors_error)v));
     assert_printable("outcome", cors_outcome_string((cors_outcome)v));
     assert_printable("reason", cors_reason_string((cors_reason)v));
@@ -716,6 +763,7 @@ static Suite *suite(void)
                         CORS_OUTCOME_SAME_ORIGIN + 1);
     tcase_add_loop_test(tc, test_reason_every_value, CORS_REASON_NONE,
                         CORS_REASON_FIELD_REPEATED + 1);
+    tcase_add_test(tc, test_tokens_pinned);
     tcase_add_loop_test(tc, test_out_of_range, 0, NCASES(out_of_range));
     tcase_add_loop_test(tc, test_diagnostic_messages, 0, NCASES(diag_cases));
     tcase_add_test(tc, test_diagnostic_long_value);
