@@ -392,23 +392,14 @@ static verdict check_header_line(const cors_policy *p, const char *s, size_t n,
     }
 }
 
-/* The bytes of x that are commas, flagged by their high bit: a byte of
-   x ^ ",,,,,,,," is zero exactly at a comma, and the lowest byte the zero
-   test flags is always a true one. */
-static CORS__INLINE uint64_t commas(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-
-    x ^= ones * ',';
-    return (x - ones) & ~x & highs;
-}
-
-/* Where the first comma is in the word at s, whose flags z (non-zero) are. */
+/* Where the first comma is in the word at s, whose flags z (non-zero,
+   from cors__bytes_equal) are: on a little-endian machine the lowest flag
+   is a true one. */
 static CORS__INLINE size_t first_comma(uint64_t z, const char *s)
 {
-#if CORS__LITTLE_ENDIAN && defined(__GNUC__)
+#if CORS__LITTLE_ENDIAN
     (void)s;
-    return (size_t)__builtin_ctzll(z) / 8;
+    return cors__low_bit(z) / 8;
 #else
     size_t i = 0;
 
@@ -427,7 +418,8 @@ static CORS__INLINE size_t find_comma(const char *s, size_t n)
     uint64_t z;
 
     for (;; i += 8) {
-        z = commas(n - i >= 8 ? cors__load64(s + i) : cors__load_tail(s + i, n - i));
+        z = cors__bytes_equal(n - i >= 8 ? cors__load64(s + i) : cors__load_tail(s + i, n - i),
+                              ',');
         if (z)
             break;
         if (n - i <= 8)
@@ -456,7 +448,7 @@ static CORS__INLINE size_t element(const char *s, size_t m, uint64_t key[2])
     size_t len;
 
     w0 = m >= 8 ? cors__load64(s) : cors__load_tail(s, m);
-    if ((z = commas(w0)) != 0) {
+    if ((z = cors__bytes_equal(w0, ',')) != 0) {
         len = first_comma(z, s);
         key[0] = low_bytes(w0, len);
         key[1] = 0;
@@ -467,7 +459,7 @@ static CORS__INLINE size_t element(const char *s, size_t m, uint64_t key[2])
     if (m <= 8)
         return m;
     w1 = m >= 16 ? cors__load64(s + 8) : cors__load_tail(s + 8, m - 8);
-    if ((z = commas(w1)) != 0) {
+    if ((z = cors__bytes_equal(w1, ',')) != 0) {
         len = first_comma(z, s + 8);
         key[1] = low_bytes(w1, len);
         return 8 + len;

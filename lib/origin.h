@@ -34,35 +34,6 @@ typedef struct cors__origin {
     uint64_t dots;
 } cors__origin;
 
-/* The index of the lowest and of the highest set bit of x != 0. */
-static CORS__INLINE unsigned cors__low_bit(uint64_t x)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctzll(x);
-#else
-    unsigned k = 0;
-
-    while (!(x & 1)) {
-        x >>= 1;
-        k++;
-    }
-    return k;
-#endif
-}
-
-static CORS__INLINE unsigned cors__top_bit(uint64_t x)
-{
-#if defined(__GNUC__)
-    return 63u - (unsigned)__builtin_clzll(x);
-#else
-    unsigned k = 0;
-
-    while (x >>= 1)
-        k++;
-    return k;
-#endif
-}
-
 /* Why an origin was refused (policy) or not recognized (request). */
 typedef enum cors__origin_err {
     CORS__O_OK = 0,

@@ -149,6 +149,35 @@ static inline uint64_t cors__bytes_equal(uint64_t x, unsigned char c)
     return cors__bytes_below(x ^ (CORS__ONES * c), 1);
 }
 
+/* The index of the lowest and of the highest set bit of x != 0. */
+static CORS__INLINE unsigned cors__low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+
+    while (!(x & 1)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+static CORS__INLINE unsigned cors__top_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return 63u - (unsigned)__builtin_clzll(x);
+#else
+    unsigned k = 0;
+
+    while (x >>= 1)
+        k++;
+    return k;
+#endif
+}
+
 /* -------------------------------------------------------------- messages */
 
 /* Lower-case hexadecimal digits, by value. */
