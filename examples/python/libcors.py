@@ -228,6 +228,8 @@ _SIGNATURES = {
     "cors_result_init_sized": (None, [ctypes.POINTER(Result), _size_t]),
     "cors_outcome_string": (ctypes.c_char_p, [ctypes.c_int]),
     "cors_reason_string": (ctypes.c_char_p, [ctypes.c_int]),
+    "cors_outcome_token": (ctypes.c_char_p, [ctypes.c_int]),
+    "cors_reason_token": (ctypes.c_char_p, [ctypes.c_int]),
     "cors_result_describe": (_size_t, [ctypes.c_void_p, ctypes.POINTER(Result),
                                        ctypes.c_char_p, _size_t]),
     "cors_evaluate": (ctypes.c_int, [ctypes.c_void_p, ctypes.POINTER(Request), EMIT_FN,
@@ -267,6 +269,13 @@ class Library:
 
     def reason_string(self, reason):
         return self.c.cors_reason_string(reason).decode("ascii", "replace")
+
+    # Stable words for logs and metrics ("preflight-denied").
+    def outcome_token(self, outcome):
+        return self.c.cors_outcome_token(outcome).decode("ascii")
+
+    def reason_token(self, reason):
+        return self.c.cors_reason_token(reason).decode("ascii")
 
     def builder(self):
         return Builder(self)

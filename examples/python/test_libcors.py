@@ -71,6 +71,14 @@ class Version(Base):
                          "preflight accepted")
         self.assertTrue(LIB.reason_string(libcors.REASON_METHOD_NOT_ALLOWED))
 
+    def test_tokens(self):
+        self.assertEqual(LIB.outcome_token(libcors.OUTCOME_PREFLIGHT_DENIED), "preflight-denied")
+        self.assertEqual(LIB.reason_token(libcors.REASON_ORIGIN_NOT_ALLOWED),
+                         "origin-not-allowed")
+        for value in list(range(0, 16)) + [-1, 999]:
+            self.assertRegex(LIB.outcome_token(value), r"^[a-z-]+$")
+            self.assertRegex(LIB.reason_token(value), r"^[a-z-]+$")
+
 
 class Seed(Base):
     """A messaging app's preflight: OPTIONS /messages/ from another host."""
