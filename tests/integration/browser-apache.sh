@@ -9,11 +9,7 @@
 apache_require
 
 start_apis() {
-    for _api do
-        start_server "${_api}app" "$server" --port 0 --policy "$tmp/$_api.policy" \
-            --log "$tmp/$_api.log"
-        eval "${_api}_app_port=$PORT"
-    done
+    serve_apis _app "$@"
     apache_conf browser event authz_core proxy proxy_http setenvif
     {
         # (SetEnvIf in the server's scope runs before the module answers)
@@ -46,11 +42,6 @@ END
 # Also checks that apache2, not the messages-server, answered the preflights.
 stop_apis() {
     apache_stop browser
-    for _api do
-        stop_server "${_api}app"
-        grep -q '^req=apache method=OPTIONS ' "$tmp/$_api.log" ||
-            fail "apache2 answered no preflight for API $_api"
-        ! grep -q '^req=[0-9]* method=OPTIONS ' "$tmp/$_api.log" ||
-            fail "a preflight reached API $_api's messages-server through apache2"
-    done
+    unserve_apis _app "$@"
+    front_answered apache "$@"
 }

@@ -9,11 +9,7 @@
 nginx_require test-browser-nginx
 
 start_apis() {
-    for _api do
-        start_server "${_api}app" "$server" --port 0 --policy "$tmp/$_api.policy" \
-            --log "$tmp/$_api.log"
-        eval "${_api}_app_port=$PORT"
-    done
+    serve_apis _app "$@"
     browser_apis=$*
     nginx_start browser_nginx_conf $#
     _i=1
@@ -51,11 +47,6 @@ END
 # Also checks that nginx, not the messages-server, answered the preflights.
 stop_apis() {
     nginx_stop
-    for _api do
-        stop_server "${_api}app"
-        grep -q '^req=nginx method=OPTIONS ' "$tmp/$_api.log" ||
-            fail "nginx answered no preflight for API $_api"
-        ! grep -q '^req=[0-9]* method=OPTIONS ' "$tmp/$_api.log" ||
-            fail "a preflight reached API $_api's messages-server through nginx"
-    done
+    unserve_apis _app "$@"
+    front_answered nginx "$@"
 }

@@ -12,21 +12,44 @@
 : "${top_srcdir:=.}"
 . "$top_srcdir/tests/integration/servers-lib.sh"
 
-# start_apis NAME...: serves API NAME with the policy $tmp/NAME.policy,
-# logging to $tmp/NAME.log; sets NAME_port.
-start_apis() {
+# serve_apis SUFFIX NAME...: one messages-server per API NAME, started as
+# NAME$SUFFIX with the policy $tmp/NAME.policy and logging to $tmp/NAME.log;
+# sets NAME${SUFFIX}_port.  unserve_apis SUFFIX NAME... stops them.
+serve_apis() {
+    _suffix=$1
+    shift
     for _api do
-        start_server "$_api" "$server" --port 0 --policy "$tmp/$_api.policy" \
+        start_server "$_api$_suffix" "$server" --port 0 --policy "$tmp/$_api.policy" \
             --log "$tmp/$_api.log"
-        eval "${_api}_port=$PORT"
+        eval "$_api${_suffix}_port=$PORT"
     done
 }
 
-stop_apis() {
+unserve_apis() {
+    _suffix=$1
+    shift
     for _api do
-        stop_server "$_api"
+        stop_server "$_api$_suffix"
     done
 }
+
+# front_answered FRONT NAME...: the server in front of API NAME, which logs
+# its lines as req=FRONT, answered its preflights, and none reached the
+# messages-server behind it.
+front_answered() {
+    _front=$1
+    shift
+    for _api do
+        grep -q "^req=$_front method=OPTIONS " "$tmp/$_api.log" ||
+            fail "$_front answered no preflight for API $_api"
+        ! grep -q '^req=[0-9]* method=OPTIONS ' "$tmp/$_api.log" ||
+            fail "a preflight reached API $_api's messages-server through $_front"
+    done
+}
+
+# start_apis NAME...: serves API NAME; sets NAME_port.
+start_apis() { serve_apis "" "$@"; }
+stop_apis() { unserve_apis "" "$@"; }
 
 if [ -n "${BROWSER_API_FRONT:-}" ]; then
     . "$top_srcdir/tests/integration/browser-$BROWSER_API_FRONT.sh"
