@@ -206,21 +206,26 @@ static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const 
     return refused_origin(cors__origin_parse(r->origin, r->origin_len, 0, &o));
 }
 
-/* The decision on the Origin header alone.  Configured exact origins are
-   canonical serializations, and so is every request origin that the strict
-   parser accepts, so a request origin whose bytes equal a configured one is
-   that origin: it is found without parsing the request at all.  Anything
-   else is parsed, for the reason to report and for the patterns. */
+/* Configured exact origins are canonical serializations, and so is every
+   request origin that the strict parser accepts, so a request origin whose
+   bytes equal a configured one is that origin: it is found without
+   parsing the request at all. */
+static CORS__INLINE int exact_origin(const cors_policy *p, const cors_request *r)
+{
+    /* An origin of a length no exact origin has (in a policy of patterns,
+       any) is not hashed.  Under "*" an exact origin is allowed too: its
+       text is a canonical origin, which "*" grants. */
+    return cors__len_bit(p->exact_lens, r->origin_len) &&
+           cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len, CORS__SAME_CASE);
+}
+
+/* The decision on the Origin header alone.  Anything but an exact origin
+   is parsed, for the reason to report and for the patterns. */
 static CORS__INLINE verdict check_origin(const cors_policy *p, const cors_request *r)
 {
     cors_reason why;
 
-    /* An origin of a length no exact origin has (in a policy of patterns,
-       any) is not hashed.  Under "*" an exact origin is allowed too: its
-       text is a canonical origin, which "*" grants. */
-    if (cors__len_bit(p->exact_lens, r->origin_len) &&
-        cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len,
-                         CORS__SAME_CASE))
+    if (exact_origin(p, r))
         return PASS;
     why = check_origin_slow(p, r);
     return why == CORS_REASON_NONE ? PASS : refuse(why, r->origin, r->origin_len);
@@ -516,7 +521,7 @@ static CORS__NOINLINE verdict check_headers_any(const cors_policy *p, const cors
         const cors_str *h = &r->request_headers[k];
         verdict v;
         /* Lines past CORS_MAX_REQUEST_HEADERS_NAMES were not checked by
-           request_bad(). */
+           views_bad(). */
         if (h->len && !h->ptr)
             return refuse(CORS_REASON_HEADERS_MALFORMED, NULL, 0);
         v = check_header_line(p, h->ptr, h->len, UINT_MAX, &names, &empties);
@@ -760,16 +765,18 @@ static CORS__INLINE size_t first_line_bad(const cors_request *r)
                : 1;
 }
 
-/* The views of the request but its Access-Control-Request-Headers lines
-   past the first (lines_bad). */
-static CORS__INLINE int request_bad(const cors_request *r)
+/* The views whose pointers the dispatch does not test anyway.  Those it
+   tests (Origin, Access-Control-Request-Method) have their lengths looked
+   at only where it finds them NULL (answer()); the lines past the first
+   are lines_bad()'s.  Every one is checked before anything is decided. */
+static CORS__INLINE int views_bad(const cors_request *r)
 {
-    /* One test for all the views instead of one branch each. */
-    return (view_bad(r->method, r->method_len) | view_bad(r->origin, r->origin_len) |
-            view_bad(r->request_method, r->request_method_len) |
-            view_bad(r->request_private_network, r->request_private_network_len) |
-            view_bad(r->scheme, r->scheme_len) | view_bad(r->host, r->host_len) |
-            first_line_bad(r)) != 0;
+    /* A branch each, on the member that usually settles it (the method
+       is sent, the other views mostly are not), so that no register is
+       held for the rest. */
+    return (!r->method && r->method_len) ||
+           (r->request_private_network_len && !r->request_private_network) ||
+           (r->scheme_len && !r->scheme) || (r->host_len && !r->host) || first_line_bad(r);
 }
 
 /* The lines past the first: bounded, since beyond this many lines a
@@ -889,51 +896,78 @@ static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_requ
 /* ------------------------------------------------------------- answers */
 
 /* Each kind of request is decided, its result filled and its headers
-   emitted by one function of its own: the result is complete before the
-   first header (cors.h). */
+   emitted by a function of its own, out of line: the entry (decide) keeps
+   nothing across a call and ends in a jump to one of them, so each saves
+   only the registers its own calls need.  The result is complete before
+   the first header (cors.h).  Their parameters are in cors_evaluate()'s
+   order, so the entry passes them on without moving them. */
 
-/* Fetch 4.8 step 7 from the server's side. */
-static CORS__INLINE cors_error answer_preflight(const cors_policy *p, const cors_request *r,
-                                                cors_result *res, cors_emit_fn fn, void *ctx,
-                                                const scratch *sc)
+static CORS__INLINE out make_out(cors_emit_fn fn, void *ctx, const scratch *sc)
 {
     out o;
-    verdict v = check_preflight(p, r);
 
     o.fn = fn;
     o.ctx = ctx;
     o.sc = sc;
+    return o;
+}
+
+/* Fetch 4.8 step 7 from the server's side. */
+static CORS__NOINLINE cors_error answer_preflight(const cors_policy *p, const cors_request *r,
+                                                  cors_emit_fn fn, void *ctx, cors_result *res,
+                                                  const scratch *sc)
+{
+    verdict v = check_preflight(p, r);
+
     if (v.reason == CORS_REASON_NONE) {
         put_result(res, CORS_OUTCOME_PREFLIGHT_ACCEPTED,
                    (int)p->settings[CORS__S_PREFLIGHT_STATUS], v);
-        return emit_accepted(p, r, o);
+        return emit_accepted(p, r, make_out(fn, ctx, sc));
     }
     put_result(res, CORS_OUTCOME_PREFLIGHT_DENIED, (int)p->settings[CORS__S_DENIED_STATUS], v);
     /* Fetch 3.2.3: a denied preflight carries no CORS header at all, but
        it still varies with the request headers a cache must key on. */
-    return put(o, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len,
-               CORS_HEADER_MERGE)
+    return fn(ctx, LIT(CORS__H_VARY), p->vary_preflight.ptr, p->vary_preflight.len,
+              CORS_HEADER_MERGE)
                ? CORS_ERR_EMIT
                : CORS_OK;
 }
 
-/* Any other request: outcome is CORS_OUTCOME_ACTUAL_ALLOWED for one with
-   an Origin to check, or the outcome of one that is not CORS. */
-static CORS__INLINE cors_error answer_actual(const cors_policy *p, const cors_request *r,
-                                             cors_result *res, cors_emit_fn fn, void *ctx,
-                                             cors_outcome outcome)
+/* An actual request that answer_actual() could not settle at once. */
+static CORS__NOINLINE cors_error answer_actual_checked(const cors_policy *p,
+                                                       const cors_request *r, cors_emit_fn fn,
+                                                       void *ctx, cors_result *res)
 {
-    out o;
-    verdict v = PASS;
+    verdict v = check_actual(p, r);
 
-    o.fn = fn;
-    o.ctx = ctx;
-    o.sc = NULL;
-    if (outcome == CORS_OUTCOME_ACTUAL_ALLOWED &&
-        (v = check_actual(p, r)).reason != CORS_REASON_NONE)
-        outcome = CORS_OUTCOME_ACTUAL_DISALLOWED;
-    put_result(res, outcome, 0, v);
-    return emit_actual(p, r, o, outcome);
+    if (v.reason != CORS_REASON_NONE) {
+        put_result(res, CORS_OUTCOME_ACTUAL_DISALLOWED, 0, v);
+        return emit_actual(p, r, make_out(fn, ctx, NULL), CORS_OUTCOME_ACTUAL_DISALLOWED);
+    }
+    put_result(res, CORS_OUTCOME_ACTUAL_ALLOWED, 0, v);
+    return emit_actual(p, r, make_out(fn, ctx, NULL), CORS_OUTCOME_ACTUAL_ALLOWED);
+}
+
+/* An actual request with an Origin to check.  The usual one, from an
+   exact origin, is answered here, holding only what the emitter calls
+   need; any other goes on with nothing held. */
+static CORS__NOINLINE cors_error answer_actual(const cors_policy *p, const cors_request *r,
+                                               cors_emit_fn fn, void *ctx, cors_result *res)
+{
+    if ((field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) || !exact_origin(p, r))
+        return answer_actual_checked(p, r, fn, ctx, res);
+    put_result(res, CORS_OUTCOME_ACTUAL_ALLOWED, 0, PASS);
+    return emit_actual(p, r, make_out(fn, ctx, NULL), CORS_OUTCOME_ACTUAL_ALLOWED);
+}
+
+/* A request that is not CORS (outcome CORS_OUTCOME_NOT_CORS or
+   CORS_OUTCOME_SAME_ORIGIN): nothing to check. */
+static CORS__NOINLINE cors_error answer_plain(const cors_policy *p, const cors_request *r,
+                                              cors_emit_fn fn, void *ctx, cors_result *res,
+                                              cors_outcome outcome)
+{
+    put_result(res, outcome, 0, PASS);
+    return emit_actual(p, r, make_out(fn, ctx, NULL), outcome);
 }
 
 /* The result of a request that cannot be read. */
@@ -945,56 +979,61 @@ static cors_error invalid(cors_result *res)
 
 /* The answer to a readable request from another origin. */
 static CORS__INLINE cors_error answer_cors(const cors_policy *p, const cors_request *r,
-                                           cors_result *res, cors_emit_fn fn, void *ctx,
+                                           cors_emit_fn fn, void *ctx, cors_result *res,
                                            const scratch *sc)
 {
     if (is_preflight(r))
-        return answer_preflight(p, r, res, fn, ctx, sc);
-    return answer_actual(p, r, res, fn, ctx, CORS_OUTCOME_ACTUAL_ALLOWED);
+        return answer_preflight(p, r, fn, ctx, res, sc);
+    return answer_actual(p, r, fn, ctx, res);
 }
 
 /* A request with an Origin, where the server's own origin is known. */
 static CORS__NOINLINE cors_error answer_origin(const cors_policy *p, const cors_request *r,
-                                               cors_result *res, cors_emit_fn fn, void *ctx,
+                                               cors_emit_fn fn, void *ctx, cors_result *res,
                                                const scratch *sc)
 {
     /* Not CORS at all, preflight-shaped or not: answered as usual. */
     if (own_origin(p, r))
-        return answer_actual(p, r, res, fn, ctx, CORS_OUTCOME_SAME_ORIGIN);
-    return answer_cors(p, r, res, fn, ctx, sc);
+        return answer_plain(p, r, fn, ctx, res, CORS_OUTCOME_SAME_ORIGIN);
+    return answer_cors(p, r, fn, ctx, res, sc);
 }
 
-/* A readable request.  The quick tests keep the common case, where no
-   server origin is known, free of the same-origin check. */
+/* A request whose other views are readable.  The quick tests keep the
+   common case, where no server origin is known, free of the same-origin
+   check. */
 static CORS__INLINE cors_error answer(const cors_policy *p, const cors_request *r,
-                                      cors_result *res, cors_emit_fn fn, void *ctx,
+                                      cors_emit_fn fn, void *ctx, cors_result *res,
                                       const scratch *sc)
 {
     if (!r->origin)
-        return answer_actual(p, r, res, fn, ctx, CORS_OUTCOME_NOT_CORS);
+        return r->origin_len || view_bad(r->request_method, r->request_method_len)
+                   ? invalid(res)
+                   : answer_plain(p, r, fn, ctx, res, CORS_OUTCOME_NOT_CORS);
+    if (!r->request_method && r->request_method_len)
+        return invalid(res);
     if (p->nserver_origins || r->host)
-        return answer_origin(p, r, res, fn, ctx, sc);
-    return answer_cors(p, r, res, fn, ctx, sc);
+        return answer_origin(p, r, fn, ctx, res, sc);
+    return answer_cors(p, r, fn, ctx, res, sc);
 }
 
 /* A request of several Access-Control-Request-Headers lines (rare). */
 static CORS__NOINLINE cors_error answer_lines(const cors_policy *p, const cors_request *r,
-                                              cors_result *res, cors_emit_fn fn, void *ctx,
+                                              cors_emit_fn fn, void *ctx, cors_result *res,
                                               const scratch *sc)
 {
     if (lines_bad(r))
         return invalid(res);
-    return answer(p, r, res, fn, ctx, sc);
+    return answer(p, r, fn, ctx, res, sc);
 }
 
 static cors_error decide_old_request(const cors_policy *p, const cors_request *r,
-                                     cors_result *res, cors_emit_fn fn, void *ctx,
+                                     cors_emit_fn fn, void *ctx, cors_result *res,
                                      const scratch *sc);
 
-/* Every path ends in a jump to the function that answers, so this one
-   keeps nothing across a call. */
+/* The entry: every path ends in a jump to the function that answers, so
+   this one keeps nothing across a call. */
 static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *r,
-                                      cors_result *res, cors_emit_fn fn, void *ctx,
+                                      cors_emit_fn fn, void *ctx, cors_result *res,
                                       const scratch *sc)
 {
     if (!p || !r || !res)
@@ -1003,12 +1042,12 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
         return CORS_ERR_STRUCT_SIZE;
     if (r->struct_size < sizeof *r)
         return r->struct_size < CORS__REQUEST_SIZE_0_1 ? CORS_ERR_STRUCT_SIZE
-                                                       : decide_old_request(p, r, res, fn, ctx, sc);
-    if (request_bad(r))
+                                                       : decide_old_request(p, r, fn, ctx, res, sc);
+    if (views_bad(r))
         return invalid(res);
     if (r->request_headers_count > 1)
-        return answer_lines(p, r, res, fn, ctx, sc);
-    return answer(p, r, res, fn, ctx, sc);
+        return answer_lines(p, r, fn, ctx, res, sc);
+    return answer(p, r, fn, ctx, res, sc);
 }
 
 /* The 0.1.0 layout is the smallest accepted (the ABI promise): the members
@@ -1016,8 +1055,8 @@ static CORS__INLINE cors_error decide(const cors_policy *p, const cors_request *
    copy in this version's layout where they are.  Every value the result
    points to is one the copy points to as well. */
 static CORS__NOINLINE cors_error decide_old_request(const cors_policy *p, const cors_request *r,
-                                                    cors_result *res, cors_emit_fn fn,
-                                                    void *ctx, const scratch *sc)
+                                                    cors_emit_fn fn, void *ctx,
+                                                    cors_result *res, const scratch *sc)
 {
     cors_request full;
 
@@ -1033,7 +1072,7 @@ static CORS__NOINLINE cors_error decide_old_request(const cors_policy *p, const 
     }
     if (CORS__REQUEST_HAS(r, field_flags))
         full.field_flags = r->field_flags;
-    return decide(p, &full, res, fn, ctx, sc);
+    return decide(p, &full, fn, ctx, res, sc);
 }
 
 static int emit_nothing(void *ctx, const char *name, size_t name_len, const char *value,
@@ -1051,7 +1090,7 @@ static int emit_nothing(void *ctx, const char *name, size_t name_len, const char
 cors_error cors_evaluate(const cors_policy *policy, const cors_request *request,
                          cors_emit_fn emit, void *ctx, cors_result *result)
 {
-    return decide(policy, request, result, emit ? emit : emit_nothing, ctx, NULL);
+    return decide(policy, request, emit ? emit : emit_nothing, ctx, result, NULL);
 }
 
 /* cors_evaluate_headers()'s emitter: fills the array while it has room
@@ -1096,7 +1135,7 @@ cors_error cors_evaluate_headers(const cors_policy *policy, const cors_request *
        back to a buffer that dies with this call. */
     sc.buf = scratch_buf;
     sc.size = scratch_buf ? scratch_size : 0;
-    e = decide(policy, request, result, emit_to_array, &a, &sc);
+    e = decide(policy, request, emit_to_array, &a, result, &sc);
     if (e != CORS_OK)
         return e;
     *count = a.n;
