@@ -168,8 +168,7 @@ static CORS__INLINE int pattern_allowed(const cors_policy *p, const cors__origin
    send is still no origin at all. */
 static cors_reason check_any_origin(const cors_request *r)
 {
-    cors__origin o;
-    cors__origin_err e = cors__origin_parse(r->origin, r->origin_len, 0, &o);
+    cors__origin_err e = cors__origin_check(r->origin, r->origin_len);
 
     return e == CORS__O_OK || e == CORS__O_NULL ? CORS_REASON_NONE : CORS_REASON_ORIGIN_MALFORMED;
 }
@@ -197,13 +196,11 @@ static CORS__NOINLINE cors_reason check_patterns(const cors_policy *p, const cor
    are the patterns, for the policies without any. */
 static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
 {
-    cors__origin o;
-
     if (p->any_origin)
         return check_any_origin(r);
     if (p->has_sub || p->has_port_any)
         return check_patterns(p, r);
-    return refused_origin(cors__origin_parse(r->origin, r->origin_len, 0, &o));
+    return refused_origin(cors__origin_check(r->origin, r->origin_len));
 }
 
 /* Configured exact origins are canonical serializations, and so is every

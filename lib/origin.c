@@ -416,16 +416,58 @@ static CORS__INLINE unsigned lane_bits(uint64_t tops)
 }
 #endif
 
-/* The 16 bytes at s as bits, byte k as bit k: set in the return value for
-   the bytes from s[from] on that a canonical lower-case domain cannot hold
+/* Sixteen bytes of text, lane k holding the k-th: an SSE2 register, or
+   two words as load_lanes reads them. */
+#if CORS__SSE2
+typedef __m128i win16;
+
+static CORS__INLINE win16 win_load(const char *s)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)s);
+}
+
+static CORS__INLINE win16 win_words(uint64_t lo, uint64_t hi)
+{
+    return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+#else
+typedef struct win16 {
+    uint64_t lo, hi;
+} win16;
+
+static CORS__INLINE win16 win_words(uint64_t lo, uint64_t hi)
+{
+    win16 v;
+
+    v.lo = lo;
+    v.hi = hi;
+    return v;
+}
+
+static CORS__INLINE win16 win_load(const char *s)
+{
+    return win_words(load_lanes(s), load_lanes(s + 8));
+}
+#endif
+
+/* The 16 bytes ending at s[n-1], zero bytes standing for those before
+   s[0] when n < 16 (n > 8): two loads in registers, no copy. */
+static CORS__INLINE win16 win_last(const char *s, size_t n)
+{
+    if (n >= 16)
+        return win_load(s + n - 16);
+    return win_words(load_lanes(s) << 8 * (16 - n), load_lanes(s + n - 8));
+}
+
+/* The 16 bytes of v as bits, byte k as bit k: set in the return value for
+   the bytes from v[from] on that a canonical lower-case domain cannot hold
    (anything but a-z, 0-9, "-", "." and "_"), in *dots for every ".".  Most
    hosts hold letters and dots only, so the rest is tested only when some
    byte is neither. */
-static CORS__INLINE unsigned window16(const char *s, unsigned from, unsigned *dots)
+static CORS__INLINE unsigned window16(win16 v, unsigned from, unsigned *dots)
 {
     unsigned bad;
 #if CORS__SSE2
-    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
     const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
 
     *dots = (unsigned)_mm_movemask_epi8(dot);
@@ -436,26 +478,14 @@ static CORS__INLINE unsigned window16(const char *s, unsigned from, unsigned *do
             _mm_or_si128(in_range16(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
             _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
 #else
-    uint64_t lo = load_lanes(s), hi = load_lanes(s + 8);
-    uint64_t d0 = ~((lo ^ LANES('.')) + LANES(0x7f)) & TOPS;
-    uint64_t d1 = ~((hi ^ LANES('.')) + LANES(0x7f)) & TOPS;
+    uint64_t d0 = ~((v.lo ^ LANES('.')) + LANES(0x7f)) & TOPS;
+    uint64_t d1 = ~((v.hi ^ LANES('.')) + LANES(0x7f)) & TOPS;
 
     *dots = lane_bits(d0) | lane_bits(d1) << 8;
-    bad = (lane_bits(host_bad_any(lo)) | lane_bits(host_bad_any(hi)) << 8) & (0xffffu << from);
+    bad = (lane_bits(host_bad_any(v.lo)) | lane_bits(host_bad_any(v.hi)) << 8) &
+          (0xffffu << from);
 #endif
     return bad;
-}
-
-/* Where the last bytes of s[0..n) are read from: 16 bytes ending at s[n-1],
-   through buf when the string is shorter (n >= 8). */
-static CORS__INLINE const char *last16(const char *s, size_t n, char buf[16])
-{
-    if (n >= 16)
-        return s + n - 16;
-    memset(buf, 0, 16);
-    memcpy(buf + 16 - n, s, 8);
-    memcpy(buf + 8, s + n - 8, 8);
-    return buf;
 }
 
 /* Where a scanned host ends (0 when it is not scanned: 64 bytes or
@@ -479,13 +509,12 @@ static CORS__INLINE host_scan scanned(size_t end, uint64_t dots)
 static CORS__INLINE host_scan scan_last(const char *s, size_t n, size_t host, size_t i,
                                         uint64_t all)
 {
-    char buf[16];
     unsigned skip = 16 - (unsigned)(n - i), bad, d;
     size_t end;
 
     /* The window ends at s[n - 1]; a bit past the end stops the scan
        there. */
-    bad = window16(last16(s, n, buf), skip, &d) >> skip | 1u << (n - i);
+    bad = window16(win_last(s, n), skip, &d) >> skip | 1u << (n - i);
     d >>= skip;
     end = i + cors__low_bit(bad);
     return scanned(end - host < 64 ? end : 0,
@@ -502,7 +531,7 @@ static CORS__NOINLINE host_scan scan_long(const char *s, size_t n, size_t host)
     for (i = host; n - i > 16; i += 16) {
         if (i - host == 48)
             return scanned(0, 0);
-        bad = window16(s + i, 0, &d);
+        bad = window16(win_load(s + i), 0, &d);
         if (bad)
             return scanned(i + cors__low_bit(bad),
                            all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host));
@@ -519,53 +548,70 @@ static CORS__INLINE host_scan scan_host(const char *s, size_t n, size_t host)
     return n - host > 16 ? scan_long(s, n, host) : scan_last(s, n, host, host, 0);
 }
 
-/* One pass over the common case, "http(s)://" a lower-case domain of under
-   64 bytes and an optional port, filling *o exactly as the full parser
-   below would.  It returns 0, leaving the verdict to the full parser, for
-   anything else: IP addresses, a last label that starts with a digit (it
-   may read as an IPv4 number), a trailing dot, upper case, wildcards,
-   default ports and every error. */
-static int parse_fast(const char *s, size_t n, cors__origin *o)
+/* The common case as the fast paths see it: "http(s)://" and a lower-case
+   domain of under 64 bytes, s[host..end), followed by nothing or by
+   something the caller checks (s[end] on). */
+typedef struct fast_origin {
+    int scheme;
+    size_t host, end;
+    uint64_t dots;   /* bit k set when s[host + k] is "." */
+} fast_origin;
+
+/* "https://" or "http://" by one word compare: where the host starts, or
+   0 for anything else. */
+static CORS__INLINE size_t fast_scheme(const char *s, size_t n, int *scheme)
 {
-    size_t host, end, i, len;
-    unsigned port = 0;
-    uint64_t dots;
-    host_scan h;
+    uint64_t w;
 
     if (n <= 8)
         return 0;
-    if (load_lanes(s) == LANE_TEXT8('h', 't', 't', 'p', 's', ':', '/', '/')) {
-        o->scheme = CORS__HTTPS;
-        host = 8;
-    } else if ((load_lanes(s) & 0x00ffffffffffffffu) == LANE_TEXT8('h', 't', 't', 'p', ':', '/', '/', 0)) {
-        o->scheme = CORS__HTTP;
-        host = 7;
-    } else {
-        return 0;
+    w = load_lanes(s);
+    if (w == LANE_TEXT8('h', 't', 't', 'p', 's', ':', '/', '/')) {
+        *scheme = CORS__HTTPS;
+        return 8;
     }
-    h = scan_host(s, n, host);
-    end = h.end;
-    dots = h.dots;
-    if (end == 0)
+    *scheme = CORS__HTTP;
+    return (w & 0x00ffffffffffffffu) == LANE_TEXT8('h', 't', 't', 'p', ':', '/', '/', 0) ? 7 : 0;
+}
+
+/* The labels of a scanned host h[0..len) (len > 0) whose dots are the set
+   bits of dots: none is empty (no leading, doubled or trailing dot: a
+   trailing one is valid, but rare, and left to the full parser), and the
+   last one does not start with a digit, so the URL Standard cannot read it
+   as a number ("ends in a number": the host would be an IPv4 address). */
+static CORS__INLINE int fast_labels(const char *h, size_t len, uint64_t dots)
+{
+    return !(dots & (1u | (dots >> 1) | (uint64_t)1 << (len - 1))) &&
+           !is_digit((unsigned char)h[dots ? cors__top_bit(dots) + 1 : 0]);
+}
+
+/* Finds the common case's scheme and host in one pass; 0, leaving the
+   verdict to the full parser, for anything else: IP addresses, a last
+   label that starts with a digit, a trailing dot, upper case, wildcards
+   and every error. */
+static CORS__INLINE int fast_domain(const char *s, size_t n, fast_origin *f)
+{
+    host_scan h;
+
+    f->host = fast_scheme(s, n, &f->scheme);
+    if (f->host == 0)
         return 0;
-    len = end - host;
-    /* An empty label (a leading, doubled or trailing dot), or a last label
-       that may be a number. */
-    if (len == 0 || (dots & (1u | (dots >> 1) | (uint64_t)1 << (len - 1))) ||
-        is_digit((unsigned char)s[host + (dots ? cors__top_bit(dots) + 1 : 0)]))
+    h = scan_host(s, n, f->host);
+    if (h.end <= f->host || !fast_labels(s + f->host, h.end - f->host, h.dots))
         return 0;
-    o->host = s + host;
-    o->host_len = len;
-    o->host_kind = CORS__HOST_DOMAIN;
-    o->subdomains = 0;
-    o->authority_end = n;
-    o->dots_known = 1;
-    o->dots = dots;
-    if (end == n) {
-        o->explicit_port = 0;
-        o->port = o->scheme == CORS__HTTPS ? 443 : 80;
-        return 1;
-    }
+    f->end = h.end;
+    f->dots = h.dots;
+    return 1;
+}
+
+/* The port after a common-case host, s[end..n) = ":" and 1 to 5 digits
+   with no leading zero, neither above 65535 nor the scheme's default
+   (browsers omit it); 0 for anything else. */
+static CORS__INLINE unsigned fast_port(const char *s, size_t end, size_t n, int scheme)
+{
+    unsigned port = 0;
+    size_t i;
+
     if (s[end] != ':' || n - end < 2 || n - end > 6 || s[end + 1] == '0')
         return 0;
     for (i = end + 1; i < n; i++) {
@@ -573,10 +619,35 @@ static int parse_fast(const char *s, size_t n, cors__origin *o)
             return 0;
         port = port * 10 + (unsigned)(s[i] - '0');
     }
-    if (port > 65535 || port == (o->scheme == CORS__HTTPS ? 443u : 80u))
+    if (port > 65535 || port == (scheme == CORS__HTTPS ? 443u : 80u))
         return 0;
-    o->port = port;
-    o->explicit_port = 1;
+    return port;
+}
+
+/* The common case, filling *o exactly as the full parser below would;
+   0 for anything else (see fast_domain; default ports too). */
+static CORS__INLINE int parse_fast(const char *s, size_t n, cors__origin *o)
+{
+    fast_origin f;
+
+    if (!fast_domain(s, n, &f))
+        return 0;
+    if (f.end == n) {
+        o->explicit_port = 0;
+        o->port = f.scheme == CORS__HTTPS ? 443 : 80;
+    } else {
+        o->explicit_port = 1;
+        if ((o->port = fast_port(s, f.end, n, f.scheme)) == 0)
+            return 0;
+    }
+    o->scheme = f.scheme;
+    o->host = s + f.host;
+    o->host_len = f.end - f.host;
+    o->host_kind = CORS__HOST_DOMAIN;
+    o->subdomains = 0;
+    o->authority_end = n;
+    o->dots_known = 1;
+    o->dots = f.dots;
     return 1;
 }
 
@@ -662,6 +733,34 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
                    ? check_a_labels(o->host, o->host_len)
                    : CORS__O_OK;
     return cors__origin_parse_full(s, n, patterns, o);
+}
+
+/* The most common request origin, "http(s)://" and a domain of at most
+   16 bytes with no port, checked in one window of the text: its last 16
+   bytes.  0 for anything else, which the parser decides. */
+static CORS__INLINE int valid_in_one_window(const char *s, size_t n)
+{
+    int scheme;
+    size_t host = fast_scheme(s, n, &scheme), len = n - host;
+    unsigned skip, dots;
+
+    if (host == 0 || len - 1 > 15)
+        return 0;
+    skip = 16 - (unsigned)len;
+    return !window16(win_last(s, n), skip, &dots) && fast_labels(s + host, len, dots >> skip);
+}
+
+/* The parser's verdict, for everything valid_in_one_window leaves. */
+static CORS__NOINLINE cors__origin_err parse_verdict(const char *s, size_t n)
+{
+    cors__origin o;
+
+    return cors__origin_parse(s, n, 0, &o);
+}
+
+cors__origin_err cors__origin_check(const char *s, size_t n)
+{
+    return valid_in_one_window(s, n) ? CORS__O_OK : parse_verdict(s, n);
 }
 
 void cors__sub_init(cors__sub *s, const cors__origin *pattern)

@@ -9,6 +9,8 @@
  *     "@", "/", "%", "\\", controls, non-ASCII);
  *   - the common-case fast path decides exactly as the full parser, and
  *     the dots it notes are the host's;
+ *   - the request-origin check (cors__origin_check) gives the full
+ *     parser's verdict on every input;
  *   - a request origin accepted without patterns is accepted the same way
  *     with patterns (a policy can list whatever a browser can send);
  *   - the builder accepts an origin exactly when the parser does;
@@ -43,6 +45,15 @@ static void check_full_parser(const char *s, size_t n, int patterns, cors__origi
     FUZZ_CHECK(cors__origin_parse_full(s, n, patterns, &f) == e &&
                    (e != CORS__O_OK || same_origin(o, &f)),
                "fast path and full parser disagree");
+}
+
+/* The check that stands for the parser when the parts are not needed. */
+static void check_verdict(const char *s, size_t n)
+{
+    cors__origin f;
+
+    FUZZ_CHECK(cors__origin_check(s, n) == cors__origin_parse_full(s, n, 0, &f),
+               "request-origin check and full parser disagree");
 }
 
 static void check_parsed(const char *s, size_t n, int patterns, const cors__origin *o)
@@ -230,6 +241,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ep = cors__origin_parse(s, size, 1, &p1);
     check_full_parser(s, size, 0, e1, &o1);
     check_full_parser(s, size, 1, ep, &p1);
+    check_verdict(s, size);
     if (e1 == CORS__O_OK) {
         check_parsed(s, size, 0, &o1);
         /* Policies alone refuse labels that are not Punycode and

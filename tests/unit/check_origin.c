@@ -161,6 +161,8 @@ static void check_ok(const ok_case *c, int patterns)
     ck_assert_int_eq(o.subdomains, c->subdomains);
     ck_assert_int_eq(o.explicit_port, c->explicit_port);
     ck_assert_uint_eq(o.authority_end, c->len);
+    if (!patterns)
+        ck_assert_msg(cors__origin_check(copy, c->len) == CORS__O_OK, "%s: check", c->text);
     free(copy);
 }
 
@@ -418,6 +420,8 @@ START_TEST(test_refused)
         e = parse_copy(c->text, c->len, patterns, &o, &copy);
         ck_assert_msg(e == c->err, "case %d (patterns=%d, %zu bytes): expected %s, got %s", _i,
                       patterns, c->len, err_name(c->err), err_name(e));
+        if (!patterns)
+            ck_assert_msg(cors__origin_check(copy, c->len) == c->err, "case %d: check", _i);
         free(copy);
     }
 }
@@ -449,6 +453,7 @@ START_TEST(test_prefixes)
             want = CORS__O_OK;
         ck_assert_msg(e == want, "prefix of %zu bytes: expected %s, got %s", k, err_name(want),
                       err_name(e));
+        ck_assert_int_eq(cors__origin_check(copy, k), want);
         if (e == CORS__O_OK) {
             unsigned port = 0;
             size_t d;
@@ -458,6 +463,107 @@ START_TEST(test_prefixes)
         }
         free(copy);
     }
+}
+END_TEST
+
+/* ----------------------------------------------------- request check */
+
+/* cors__origin_check, which reads a short request origin's host as one
+   16-byte window of its text and leaves the rest to the parser: the edges
+   of that window and of the rules it applies by bit masks. */
+static const bad_case check_cases[] = {
+    {S("https://a"), REQ, CORS__O_OK},              /* 9 bytes: window through zeros */
+    {S("http://a"), REQ, CORS__O_OK},               /* 8 bytes: the parser's */
+    {S("https://abcdefg"), REQ, CORS__O_OK},        /* 15 bytes */
+    {S("https://abcdefgh"), REQ, CORS__O_OK},       /* 16 bytes: the text is the window */
+    {S("https://abcdefghijklmnop"), REQ, CORS__O_OK},  /* a 16-byte host fills it */
+    {S("https://abcdefghijklmnopq"), REQ, CORS__O_OK}, /* 17: the parser's */
+    {S("http://abcdefghijklmnop"), REQ, CORS__O_OK},
+    {S("http://abcdefghijklmno."), REQ, CORS__O_OK},  /* a trailing dot is valid */
+    {S("https://a.b-c_d.e-"), REQ, CORS__O_OK},
+    {S("https://a-1.b2.c3"), REQ, CORS__O_OK},
+    {S("https://a.1b"), REQ, CORS__O_OK},           /* digit-led, not a number */
+    {S("https://1a"), REQ, CORS__O_OK},
+    {S("https://a.0xg"), REQ, CORS__O_OK},
+    {S("https://a.1"), REQ, CORS__O_IPV4},          /* ends in a number */
+    {S("https://a.0x1"), REQ, CORS__O_IPV4},
+    {S("https://12"), REQ, CORS__O_IPV4},
+    {S("https://.a"), REQ, CORS__O_HOST_LABEL},
+    {S("https://a..b"), REQ, CORS__O_HOST_LABEL},
+    {S("https://a.."), REQ, CORS__O_HOST_LABEL},
+    {S("https://."), REQ, CORS__O_HOST_LABEL},
+    {S("https://aBc.example"), REQ, CORS__O_HOST_CASE},
+    {S("https://abc.exampleZ"), REQ, CORS__O_HOST_CASE},
+    {S("https://a.example:8080"), REQ, CORS__O_OK},
+    {S("https://a.example:443"), REQ, CORS__O_PORT_DEFAULT},
+    {S("https://a.example:"), REQ, CORS__O_PORT},
+    {S("https://a\x80" "b.example"), REQ, CORS__O_HOST_UNICODE},
+    {S("https://a%62.example"), REQ, CORS__O_HOST_CHAR},
+    {S("https://a.example/"), REQ, CORS__O_TRAILING_SLASH},
+    {S("https://a.example?"), REQ, CORS__O_QUERY},
+    {S("https://a\0b.example"), REQ, CORS__O_CTL},
+    {S("https://a*.example"), REQ, CORS__O_WILDCARD},
+    {S("https://a@b.example"), REQ, CORS__O_USERINFO},
+    {S("HTTPS://a.example"), REQ, CORS__O_SCHEME_CASE},
+    {S("httpx://a.example"), REQ, CORS__O_SCHEME},
+    {S("https:/a.examples"), REQ, CORS__O_NO_SLASHES},
+    {S("https://"), REQ, CORS__O_HOST_EMPTY},
+    {S("https://:1"), REQ, CORS__O_HOST_EMPTY},
+    {S("null"), REQ, CORS__O_NULL},
+};
+
+START_TEST(test_check)
+{
+    const bad_case *c = &check_cases[_i];
+    cors__origin o;
+    char *copy;
+    cors__origin_err e = parse_copy(c->text, c->len, 0, &o, &copy);
+
+    ck_assert_msg(e == c->err, "case %d: parser: expected %s, got %s", _i, err_name(c->err),
+                  err_name(e));
+    e = cors__origin_check(copy, c->len);
+    ck_assert_msg(e == c->err, "case %d: check: expected %s, got %s", _i, err_name(c->err),
+                  err_name(e));
+    free(copy);
+}
+END_TEST
+
+/* One sweep case: "https://" or "http://", then a host of len bytes "b"
+   with special at host[at] and a dot two bytes after it. */
+static void check_swept(const char *scheme, size_t len, size_t at, char special)
+{
+    char text[8 + 18];
+    size_t sn = strlen(scheme);
+    cors__origin o;
+    cors__origin_err want;
+    char *copy;
+
+    memcpy(text, scheme, sn);
+    memset(text + sn, 'b', len);
+    text[sn + at] = special;
+    if (at + 2 < len)
+        text[sn + at + 2] = '.';
+    want = parse_copy(text, sn + len, 0, &o, &copy);
+    ck_assert_msg(want == cors__origin_parse_full(copy, sn + len, 0, &o), "parse");
+    ck_assert_msg(cors__origin_check(copy, sn + len) == want,
+                  "%s host of %zu bytes, byte %zu is 0x%02x: expected %s", scheme, len, at,
+                  (unsigned char)special, err_name(want));
+    free(copy);
+}
+
+/* Every byte that matters to the window, at every place of hosts of 1 to
+   18 bytes: the check agrees with the full parser. */
+START_TEST(test_check_sweep)
+{
+    static const char special[] = ".-_09aAz:/@*\x80\x7f %";
+    size_t len, at, k;
+
+    for (len = 1; len <= 18; len++)
+        for (at = 0; at < len; at++)
+            for (k = 0; k < sizeof special - 1; k++) {
+                check_swept("https://", len, at, special[k]);
+                check_swept("http://", len, at, special[k]);
+            }
 }
 END_TEST
 
@@ -537,6 +643,10 @@ static Suite *origin_suite(void)
     tcase_add_loop_test(tc, test_refused, 0, NCASES(bad_cases));
     tcase_add_test(tc, test_prefixes);
     tcase_add_test(tc, test_fields_reset);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("check");
+    tcase_add_loop_test(tc, test_check, 0, NCASES(check_cases));
+    tcase_add_test(tc, test_check_sweep);
     suite_add_tcase(s, tc);
     tc = tcase_create("loopback");
     tcase_add_loop_test(tc, test_loopback, 0, NCASES(loop_cases));
