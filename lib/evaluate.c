@@ -212,7 +212,7 @@ static CORS__INLINE int exact_origin(const cors_policy *p, const cors_request *r
     /* An origin of a length no exact origin has (in a policy of patterns,
        any) is not hashed.  Under "*" an exact origin is allowed too: its
        text is a canonical origin, which "*" grants. */
-    return cors__len_bit(p->exact_lens, r->origin_len) &&
+    return cors__len_known(p->exact_lens, r->origin_len) &&
            cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len, CORS__SAME_CASE);
 }
 

@@ -214,9 +214,9 @@ static void note_sub(cors_policy *p, const cors__origin *o)
 static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, const char *text)
 {
     cors__origin o;
-    size_t n = it->len, k = n < 255 ? n : 255;
+    size_t n = it->len;
 
-    p->exact_lens[k / 64] |= (uint64_t)1 << (k % 64);
+    p->exact_lens[cors__len_index(n)] = 1;
     /* An exact origin is kept as its text, and without credentials
        nothing about its parts is checked (the common case of a long
        list). */

@@ -26,10 +26,10 @@ struct cors_policy {
     /* exact origins, by text; checked first, without parsing the request */
     cors__str_slot *exact;
     size_t exact_mask;        /* slots - 1 */
-    /* bit n set: some exact origin is n bytes long (n < 255; longer ones
-       set bit 255), so most other origins are told apart without hashing
-       them (cors__len_bit) */
-    uint64_t exact_lens[4];
+    /* [n] non-zero: some exact origin is n bytes long (n < 255; longer
+       ones set [255]), so most other origins are told apart without
+       hashing them (cors__len_known); a byte each, to be read in one load */
+    uint8_t exact_lens[256];
     /* patterns ("*." hosts, ":*" ports), by their parts */
     cors__origin_slot *origins;
     size_t origin_mask;
@@ -72,12 +72,15 @@ struct cors_policy {
     cors_str vary_preflight;
 };
 
-/* The exact_lens bit for an origin of n bytes. */
-static CORS__INLINE int cors__len_bit(const uint64_t lens[4], size_t n)
+/* The exact_lens entry for an origin of n bytes. */
+static CORS__INLINE size_t cors__len_index(size_t n)
 {
-    size_t k = n < 255 ? n : 255;
+    return n < 255 ? n : 255;
+}
 
-    return (int)(lens[k / 64] >> (k % 64) & 1);
+static CORS__INLINE int cors__len_known(const uint8_t lens[256], size_t n)
+{
+    return lens[cors__len_index(n)];
 }
 
 /* The request's one Origin is the server's own: a server origin of p, or
