@@ -859,6 +859,16 @@ static CORS__INLINE cors_error emit_accepted(const cors_policy *p, const cors_re
     return CORS_OK;
 }
 
+/* What an allowed actual request from a listed origin gets after
+   Access-Control-Allow-Origin; non-zero when the emitter stops. */
+static CORS__INLINE int put_allowed_more(const cors_policy *p, out o)
+{
+    return (p->settings[CORS__S_CREDENTIALS] &&
+            put(o, LIT(CORS__H_ALLOW_CREDENTIALS), LIT("true"), CORS_HEADER_SET)) ||
+           (p->expose_headers.len && put(o, LIT(CORS__H_EXPOSE_HEADERS), p->expose_headers.ptr,
+                                         p->expose_headers.len, CORS_HEADER_SET));
+}
+
 /* The headers of an actual request (or of one that is not CORS). */
 static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_request *r, out o,
                                            cors_outcome outcome)
@@ -875,13 +885,8 @@ static CORS__INLINE cors_error emit_actual(const cors_policy *p, const cors_requ
                    ? CORS_ERR_EMIT
                    : CORS_OK;
     if (outcome == CORS_OUTCOME_ACTUAL_ALLOWED &&
-        (put(o, LIT(CORS__H_ALLOW_ORIGIN), r->origin, r->origin_len,
-             CORS_HEADER_SET) ||
-         (p->settings[CORS__S_CREDENTIALS] &&
-          put(o, LIT(CORS__H_ALLOW_CREDENTIALS), LIT("true"), CORS_HEADER_SET)) ||
-         (p->expose_headers.len &&
-          put(o, LIT(CORS__H_EXPOSE_HEADERS), p->expose_headers.ptr,
-              p->expose_headers.len, CORS_HEADER_SET))))
+        (put(o, LIT(CORS__H_ALLOW_ORIGIN), r->origin, r->origin_len, CORS_HEADER_SET) ||
+         (p->allowed_more && put_allowed_more(p, o))))
         return CORS_ERR_EMIT;
     /* Fetch 3.2.3 / CORS and caching: the answer depends on Origin, so every
        response says so, including those to requests without one. */

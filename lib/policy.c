@@ -378,6 +378,7 @@ static int fill_values(cors_builder *b, cors_policy *p)
     p->allow_headers.len = ah.len;
     p->expose_headers.ptr = v.data + eh.off;
     p->expose_headers.len = eh.len;
+    p->allowed_more = p->settings[CORS__S_CREDENTIALS] || eh.len;
     p->max_age_text.ptr = v.data + ma.off;
     p->max_age_text.len = ma.len;
     p->vary_preflight.ptr = v.data + vary.off;

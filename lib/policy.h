@@ -70,6 +70,10 @@ struct cors_policy {
     /* precomputed header values; len 0 = not sent */
     cors_str allow_methods, allow_headers, expose_headers, max_age_text;
     cors_str vary_preflight;
+    /* an allowed actual request from a listed origin gets more than
+       Access-Control-Allow-Origin (credentials, exposed headers): one test
+       for the usual policy, which has neither */
+    int allowed_more;
 };
 
 /* The exact_lens entry for an origin of n bytes. */
