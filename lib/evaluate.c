@@ -190,16 +190,23 @@ static CORS__NOINLINE cors_reason check_patterns(const cors_policy *p, const cor
     return e == CORS__O_OK && pattern_allowed(p, &o) ? CORS_REASON_NONE : refused_origin(e);
 }
 
-/* An origin that is not an exact one (every exact origin was looked up
-   already): parsed, for the reason to report and for the patterns.  Out
-   of line, so that the common case does not pay for its registers; so
-   are the patterns, for the policies without any. */
+/* An origin that is not an exact one under "*" or patterns.  Out of
+   line, so that the common case does not pay for its registers; so are the
+   patterns, for the policies without any. */
 static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
 {
     if (p->any_origin)
         return check_any_origin(r);
-    if (p->has_sub || p->has_port_any)
-        return check_patterns(p, r);
+    return check_patterns(p, r);
+}
+
+/* An origin that is not an exact one (every exact origin was looked up
+   already): without "*" or patterns, only the reason is left to find,
+   which needs no parsed origin. */
+static CORS__INLINE cors_reason check_unlisted(const cors_policy *p, const cors_request *r)
+{
+    if (p->any_origin | p->has_sub | p->has_port_any)
+        return check_origin_slow(p, r);
     return refused_origin(cors__origin_check(r->origin, r->origin_len));
 }
 
@@ -224,7 +231,7 @@ static CORS__INLINE verdict check_origin(const cors_policy *p, const cors_reques
 
     if (exact_origin(p, r))
         return PASS;
-    why = check_origin_slow(p, r);
+    why = check_unlisted(p, r);
     return why == CORS_REASON_NONE ? PASS : refuse(why, r->origin, r->origin_len);
 }
 

@@ -382,42 +382,12 @@ static CORS__INLINE uint64_t load_lanes(const char *s)
 #define LANE_TEXT8(a, b, c, d, e, f, g, h)                                                   \
     ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |        \
      (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
-#if CORS__SSE2
-
-/* The bytes of v in lo..hi (signed compares: bytes of 0x80 and more are
-   negative, so never in a range of ASCII). */
-static CORS__INLINE __m128i in_range16(__m128i v, char lo, char hi)
-{
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
-                         _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v));
-}
-#else
-
-/* The top bit of each lane of w whose byte is in lo..hi (both below 0x80):
-   no lane's sum leaves 0..0xff, so no lane carries into the next.  A byte
-   of 0x80 or more may carry, but only into later lanes, and it is flagged
-   itself (host_bad_any). */
-#define IN_RANGE(w, lo, hi) (((w) + LANES(0x80 - (lo))) & (LANES(0x80 + (hi)) - (w)))
-
-/* The lanes of w (top bits) holding a byte that a canonical lower-case
-   domain cannot hold: anything but a-z, 0-9, "-", "." and "_". */
-static CORS__INLINE uint64_t host_bad_any(uint64_t w)
-{
-    uint64_t ok = IN_RANGE(w, 'a', 'z') | IN_RANGE(w, '0', '9') | IN_RANGE(w, '-', '.') |
-                  ~((w ^ LANES('_')) + LANES(0x7f));
-
-    return (~ok | w) & TOPS;
-}
-
-/* The top bits of the eight lanes as eight bits, lane k as bit k. */
-static CORS__INLINE unsigned lane_bits(uint64_t tops)
-{
-    return (unsigned)(((tops >> 7) * 0x0102040810204080u) >> 56);
-}
-#endif
-
-/* Sixteen bytes of text, lane k holding the k-th: an SSE2 register, or
-   two words as load_lanes reads them. */
+/* Sixteen bytes of text (win16), lane k holding the k-th: an SSE2
+   register, or two words as load_lanes reads them.  letters_dots16(v,
+   dots): the bytes of v that are a-z or ".", byte k as bit k, and in *dots
+   those that are ".": all that most hosts hold.  other_domain16(v): those
+   that are 0-9, "-" or "_", the rest of what a canonical lower-case domain
+   may hold. */
 #if CORS__SSE2
 typedef __m128i win16;
 
@@ -429,6 +399,35 @@ static CORS__INLINE win16 win_load(const char *s)
 static CORS__INLINE win16 win_words(uint64_t lo, uint64_t hi)
 {
     return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
+/* The bytes of v in lo..hi (0 < lo <= hi < 0x80): moved so that lo
+   becomes -128, those in the range are the ones below -128 + (hi - lo + 1),
+   one signed compare; the move is one-to-one, so every other byte lands
+   above. */
+static CORS__INLINE __m128i in_range16(__m128i v, char lo, char hi)
+{
+    return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))),
+                          _mm_set1_epi8((char)(-128 + (hi - lo) + 1)));
+}
+
+static CORS__INLINE unsigned lanes_of(__m128i m)
+{
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+static CORS__INLINE unsigned letters_dots16(win16 v, unsigned *dots)
+{
+    const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+
+    *dots = lanes_of(dot);
+    return lanes_of(_mm_or_si128(dot, in_range16(v, 'a', 'z')));
+}
+
+static CORS__INLINE unsigned other_domain16(win16 v)
+{
+    return lanes_of(_mm_or_si128(_mm_or_si128(in_range16(v, '0', '9'), in_range16(v, '-', '-')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
 }
 #else
 typedef struct win16 {
@@ -448,6 +447,48 @@ static CORS__INLINE win16 win_load(const char *s)
 {
     return win_words(load_lanes(s), load_lanes(s + 8));
 }
+
+/* The top bit of each lane of w whose byte is in lo..hi (both below 0x80):
+   no lane's sum leaves 0..0xff, so no lane carries into the next.  A byte
+   of 0x80 or more may carry, but only into later lanes, and it is never
+   flagged itself (ascii_only), so what follows it does not count. */
+#define IN_RANGE(w, lo, hi) (((w) + LANES(0x80 - (lo))) & (LANES(0x80 + (hi)) - (w)))
+#define EQUAL(w, c) (~(((w) ^ LANES(c)) + LANES(0x7f)))
+
+static CORS__INLINE uint64_t ascii_only(uint64_t flags, uint64_t w)
+{
+    return flags & ~w & TOPS;
+}
+
+/* The top bits of the eight lanes as eight bits, lane k as bit k. */
+static CORS__INLINE unsigned lane_bits(uint64_t tops)
+{
+    return (unsigned)(((tops >> 7) * 0x0102040810204080u) >> 56);
+}
+
+/* f(lane) for both words of v, as 16 bits. */
+#define LANES_OF(v, f) (lane_bits(f((v).lo)) | lane_bits(f((v).hi)) << 8)
+
+static CORS__INLINE uint64_t dot8(uint64_t w) { return ascii_only(EQUAL(w, '.'), w); }
+static CORS__INLINE uint64_t letter_dot8(uint64_t w)
+{
+    return ascii_only(IN_RANGE(w, 'a', 'z') | EQUAL(w, '.'), w);
+}
+static CORS__INLINE uint64_t other8(uint64_t w)
+{
+    return ascii_only(IN_RANGE(w, '0', '9') | IN_RANGE(w, '-', '-') | EQUAL(w, '_'), w);
+}
+
+static CORS__INLINE unsigned letters_dots16(win16 v, unsigned *dots)
+{
+    *dots = LANES_OF(v, dot8);
+    return LANES_OF(v, letter_dot8);
+}
+
+static CORS__INLINE unsigned other_domain16(win16 v)
+{
+    return LANES_OF(v, other8);
+}
 #endif
 
 /* The 16 bytes ending at s[n-1], zero bytes standing for those before
@@ -459,33 +500,14 @@ static CORS__INLINE win16 win_last(const char *s, size_t n)
     return win_words(load_lanes(s) << 8 * (16 - n), load_lanes(s + n - 8));
 }
 
-/* The 16 bytes of v as bits, byte k as bit k: set in the return value for
-   the bytes from v[from] on that a canonical lower-case domain cannot hold
-   (anything but a-z, 0-9, "-", "." and "_"), in *dots for every ".".  Most
-   hosts hold letters and dots only, so the rest is tested only when some
-   byte is neither. */
+/* The bytes of v from v[from] on that a canonical lower-case domain cannot
+   hold, as bits, and in *dots every ".".  The rarer bytes are tested only
+   when some byte is neither a letter nor a dot. */
 static CORS__INLINE unsigned window16(win16 v, unsigned from, unsigned *dots)
 {
-    unsigned bad;
-#if CORS__SSE2
-    const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+    unsigned bad = ~letters_dots16(v, dots) & (0xffffu << from) & 0xffffu;
 
-    *dots = (unsigned)_mm_movemask_epi8(dot);
-    bad = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(dot, in_range16(v, 'a', 'z'))) &
-          (0xffffu << from) & 0xffffu;
-    if (bad)
-        bad &= ~(unsigned)_mm_movemask_epi8(_mm_or_si128(
-            _mm_or_si128(in_range16(v, '0', '9'), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
-            _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
-#else
-    uint64_t d0 = ~((v.lo ^ LANES('.')) + LANES(0x7f)) & TOPS;
-    uint64_t d1 = ~((v.hi ^ LANES('.')) + LANES(0x7f)) & TOPS;
-
-    *dots = lane_bits(d0) | lane_bits(d1) << 8;
-    bad = (lane_bits(host_bad_any(v.lo)) | lane_bits(host_bad_any(v.hi)) << 8) &
-          (0xffffu << from);
-#endif
-    return bad;
+    return bad ? bad & ~other_domain16(v) : 0;
 }
 
 /* Where a scanned host ends (0 when it is not scanned: 64 bytes or
@@ -574,15 +596,27 @@ static CORS__INLINE size_t fast_scheme(const char *s, size_t n, int *scheme)
     return (w & 0x00ffffffffffffffu) == LANE_TEXT8('h', 't', 't', 'p', ':', '/', '/', 0) ? 7 : 0;
 }
 
+/* The labels whose dots are the set bits of dots, from bit first to bit
+   last, include an empty one: a leading, doubled or trailing dot (a
+   trailing one is valid, but rare, and left to the full parser). */
+static CORS__INLINE int empty_label(uint64_t dots, uint64_t first, uint64_t last)
+{
+    return (dots & (first | (dots >> 1) | last)) != 0;
+}
+
+/* The last label of the host h, whose dots are the set bits of dots,
+   starts with a digit: the URL Standard might read it as a number ("ends
+   in a number"), and the host as an IPv4 address; the full parser tells. */
+static CORS__INLINE int digit_led(const char *h, uint64_t dots)
+{
+    return is_digit((unsigned char)h[dots ? cors__top_bit(dots) + 1 : 0]);
+}
+
 /* The labels of a scanned host h[0..len) (len > 0) whose dots are the set
-   bits of dots: none is empty (no leading, doubled or trailing dot: a
-   trailing one is valid, but rare, and left to the full parser), and the
-   last one does not start with a digit, so the URL Standard cannot read it
-   as a number ("ends in a number": the host would be an IPv4 address). */
+   bits of dots are what the fast paths accept. */
 static CORS__INLINE int fast_labels(const char *h, size_t len, uint64_t dots)
 {
-    return !(dots & (1u | (dots >> 1) | (uint64_t)1 << (len - 1))) &&
-           !is_digit((unsigned char)h[dots ? cors__top_bit(dots) + 1 : 0]);
+    return !empty_label(dots, 1, (uint64_t)1 << (len - 1)) && !digit_led(h, dots);
 }
 
 /* Finds the common case's scheme and host in one pass; 0, leaving the
@@ -737,17 +771,27 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
 
 /* The most common request origin, "http(s)://" and a domain of at most
    16 bytes with no port, checked in one window of the text: its last 16
-   bytes.  0 for anything else, which the parser decides. */
+   bytes, the host from bit first on, the scheme's bytes (no dots) below.
+   0 for anything else, which the parser decides. */
 static CORS__INLINE int valid_in_one_window(const char *s, size_t n)
 {
     int scheme;
-    size_t host = fast_scheme(s, n, &scheme), len = n - host;
-    unsigned skip, dots;
+    size_t host, len;
+    unsigned first, dots, ok;
+    win16 v;
 
-    if (host == 0 || len - 1 > 15)
+    /* 9 to 24 bytes: "https://" and 1 to 16 more, or "http://" and 2 to 17 */
+    if (n - 9 > 15 || (host = fast_scheme(s, n, &scheme)) == 0 || (len = n - host) > 16)
         return 0;
-    skip = 16 - (unsigned)len;
-    return !window16(win_last(s, n), skip, &dots) && fast_labels(s + host, len, dots >> skip);
+    first = 1u << (16 - len);
+    v = win_last(s, n);
+    ok = letters_dots16(v, &dots) | (first - 1);
+    if (empty_label(dots, first, 0x8000u))
+        return 0;
+    /* Letters and dots only: no digit leads the last label. */
+    if (ok == 0xffffu)
+        return 1;
+    return (ok | other_domain16(v)) == 0xffffu && !digit_led(s + host, dots >> (16 - len));
 }
 
 /* The parser's verdict, for everything valid_in_one_window leaves. */
