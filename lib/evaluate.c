@@ -217,10 +217,12 @@ static CORS__INLINE cors_reason check_unlisted(const cors_policy *p, const cors_
 static CORS__INLINE int exact_origin(const cors_policy *p, const cors_request *r)
 {
     /* An origin of a length no exact origin has (in a policy of patterns,
-       any) is not hashed.  Under "*" an exact origin is allowed too: its
-       text is a canonical origin, which "*" grants. */
+       any; below CORS__ORIGIN_MIN_LEN, every one) is not hashed.  Under
+       "*" an exact origin is allowed too: its text is a canonical origin,
+       which "*" grants. */
     return cors__len_known(p->exact_lens, r->origin_len) &&
-           cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len, CORS__SAME_CASE);
+           cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len,
+                            CORS__SAME_CASE_LONG);
 }
 
 /* The decision on the Origin header alone.  Anything but an exact origin

@@ -133,13 +133,11 @@ static CORS__INLINE uint32_t cors__hash_end(uint64_t h, uint64_t extra)
            0x80000000u;
 }
 
-/* a and b, n bytes each, are equal. */
-static CORS__INLINE int cors__eq_bytes(const char *a, const char *b, size_t n)
+/* cors__eq_bytes of at least 8 bytes. */
+static CORS__INLINE int cors__eq_long(const char *a, const char *b, size_t n)
 {
     size_t i;
 
-    if (n < 8)
-        return cors__load_tail(a, n) == cors__load_tail(b, n);
     /* Up to 24 bytes (most origins) in one test: the last word overlaps
        the one before. */
     if (n <= 24)
@@ -150,6 +148,14 @@ static CORS__INLINE int cors__eq_bytes(const char *a, const char *b, size_t n)
         if (cors__load64(a + i) != cors__load64(b + i))
             return 0;
     return cors__load64(a + n - 8) == cors__load64(b + n - 8);
+}
+
+/* a and b, n bytes each, are equal. */
+static CORS__INLINE int cors__eq_bytes(const char *a, const char *b, size_t n)
+{
+    if (n < 8)
+        return cors__load_tail(a, n) == cors__load_tail(b, n);
+    return cors__eq_long(a, b, n);
 }
 
 /* The ASCII token s equals lower, which is in lower case. */

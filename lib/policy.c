@@ -216,7 +216,8 @@ static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, con
     cors__origin o;
     size_t n = it->len;
 
-    p->exact_lens[cors__len_index(n)] = 1;
+    if (n >= CORS__ORIGIN_MIN_LEN)
+        p->exact_lens[cors__len_index(n)] = 1;
     /* An exact origin is kept as its text, and without credentials
        nothing about its parts is checked (the common case of a long
        list). */

@@ -76,6 +76,11 @@ struct cors_policy {
     int allowed_more;
 };
 
+/* The shortest origin, "http://a".  No shorter length is marked in
+   exact_lens, so an origin that passed cors__len_known is at least this
+   long, whatever a table holds (CORS__SAME_CASE_LONG). */
+#define CORS__ORIGIN_MIN_LEN 8
+
 /* The exact_lens entry for an origin of n bytes. */
 static CORS__INLINE size_t cors__len_index(size_t n)
 {

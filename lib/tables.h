@@ -35,8 +35,19 @@ typedef struct cors__str_slot {
 } cors__str_slot;
 
 /* How a table of strings compares: origins byte for byte, header names
-   whatever the case of the one looked up. */
-enum cors__str_case { CORS__SAME_CASE = 0, CORS__ANY_CASE = 1 };
+   whatever the case of the one looked up.  CORS__SAME_CASE_LONG is
+   CORS__SAME_CASE for a string its caller knows to be at least 8 bytes
+   long (cors__eq_long), so that the lookup has no code for shorter ones. */
+enum cors__str_case { CORS__SAME_CASE = 0, CORS__ANY_CASE = 1, CORS__SAME_CASE_LONG = 2 };
+
+/* The n bytes at slot_s are s. */
+static CORS__INLINE int cors__str_equal(const char *slot_s, const char *s, size_t n,
+                                        enum cors__str_case c)
+{
+    if (c == CORS__SAME_CASE_LONG)
+        return cors__eq_long(slot_s, s, n);
+    return c == CORS__ANY_CASE ? cors__eq_lower(slot_s, s, n) : cors__eq_bytes(slot_s, s, n);
+}
 
 static CORS__INLINE uint32_t cors__str_hash(const char *s, size_t n, enum cors__str_case c)
 {
@@ -50,8 +61,7 @@ static CORS__INLINE size_t cors__str_find(const cors__str_slot *t, size_t mask, 
     size_t i = h & mask;
 
     /* The hash first: a slot that holds it almost always holds s. */
-    while (!(t[i].hash == h && t[i].len == n &&
-             (c == CORS__ANY_CASE ? cors__eq_lower(t[i].s, s, n) : cors__eq_bytes(t[i].s, s, n))) &&
+    while (!(t[i].hash == h && t[i].len == n && cors__str_equal(t[i].s, s, n, c)) &&
            t[i].hash != 0)
         i = (i + 1) & mask;
     return i;
