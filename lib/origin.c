@@ -495,9 +495,9 @@ static CORS__INLINE unsigned other_domain16(win16 v)
    s[0] when n < 16 (n > 8): two loads in registers, no copy. */
 static CORS__INLINE win16 win_last(const char *s, size_t n)
 {
-    if (n >= 16)
-        return win_load(s + n - 16);
-    return win_words(load_lanes(s) << 8 * (16 - n), load_lanes(s + n - 8));
+    if (n < 16)
+        return win_words(load_lanes(s) << 8 * (16 - n), load_lanes(s + n - 8));
+    return win_load(s + n - 16);
 }
 
 /* The bytes of v from v[from] on that a canonical lower-case domain cannot
@@ -783,7 +783,7 @@ static CORS__INLINE int valid_in_one_window(const char *s, size_t n)
     /* 9 to 24 bytes: "https://" and 1 to 16 more, or "http://" and 2 to 17 */
     if (n - 9 > 15 || (host = fast_scheme(s, n, &scheme)) == 0 || (len = n - host) > 16)
         return 0;
-    first = 1u << (16 - len);
+    first = 0x10000u >> len;
     v = win_last(s, n);
     ok = letters_dots16(v, &dots) | (first - 1);
     if (empty_label(dots, first, 0x8000u))
