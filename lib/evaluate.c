@@ -9,6 +9,7 @@
  */
 #include "names.h"
 #include "origin.h"
+#include "origin_fast.h"
 #include "policy.h"
 
 #include <limits.h>

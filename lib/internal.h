@@ -8,6 +8,7 @@
 
 #include "util.h"
 #include "origin.h"
+#include "origin_fast.h"
 #include "names.h"
 #include "hash.h"
 #include "builder.h"

@@ -12,6 +12,7 @@ lib_libcors_impl_la_SOURCES = \
 	lib/hash.h \
 	lib/tables.h \
 	lib/origin.h \
+	lib/origin_fast.h \
 	lib/names.h \
 	lib/builder.h \
 	lib/diag_ids.h \

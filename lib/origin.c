@@ -10,17 +10,17 @@
  * silently never match.
  */
 #include "origin.h"
+#include "origin_fast.h"
 #include "hash.h"
 
 #include <string.h>
 
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 
 static int hexval(unsigned char c)
 {
-    if (is_digit(c))
+    if (cors__is_digit(c))
         return c - '0';
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
@@ -70,7 +70,7 @@ static int ends_in_number(const char *h, size_t n)
         return 1;
     }
     for (i = start; i < n; i++)
-        if (!is_digit((unsigned char)h[i]))
+        if (!cors__is_digit((unsigned char)h[i]))
             return 0;
     return 1;
 }
@@ -85,7 +85,7 @@ static cors__origin_err parse_ipv4(const char *h, size_t n)
     for (part = 0; part < 4; part++) {
         unsigned v = 0;
         size_t start = i;
-        while (i < n && is_digit((unsigned char)h[i]) && i - start < 4)
+        while (i < n && cors__is_digit((unsigned char)h[i]) && i - start < 4)
             v = v * 10 + (unsigned)(h[i++] - '0');
         if (i == start || i - start > 3 || v > 255 || (h[start] == '0' && i - start > 1))
             return CORS__O_IPV4;
@@ -152,7 +152,7 @@ static cors__origin_err parse_domain(const char *h, size_t n, int patterns)
             return CORS__O_WILDCARD;
         if (is_upper(c))
             upper = 1;
-        else if (!is_lower(c) && !is_digit(c) && c != '-' && c != '_')
+        else if (!is_lower(c) && !cors__is_digit(c) && c != '-' && c != '_')
             return CORS__O_HOST_CHAR;
         if (++label > 63)
             return CORS__O_LABEL_LONG;
@@ -312,7 +312,7 @@ static cors__origin_err parse_port(const char *p, size_t n, int patterns, int sc
     if (n == 0 || n > 5 || p[0] == '0')
         return CORS__O_PORT;
     for (i = 0; i < n; i++) {
-        if (!is_digit((unsigned char)p[i]))
+        if (!cors__is_digit((unsigned char)p[i]))
             return memchr(p, '*', n) ? CORS__O_WILDCARD : CORS__O_PORT;
         v = v * 10 + (unsigned)(p[i] - '0');
     }
@@ -360,154 +360,14 @@ static cors__origin_err parse_host(const char *h, size_t n, int patterns, cors__
     return e;
 }
 
-/* The fast path reads a host eight bytes at a time, one byte per 8-bit
-   lane of a word, lane k holding s[i + k] whatever the byte order. */
-static CORS__INLINE uint64_t load_lanes(const char *s)
-{
-#if CORS__LITTLE_ENDIAN
-    return cors__load64(s);
-#else
-    uint64_t w = 0;
-    int k;
-
-    for (k = 7; k >= 0; k--)
-        w = w << 8 | (unsigned char)s[k];
-    return w;
-#endif
-}
-
-#define LANES(c) (0x0101010101010101u * (uint64_t)(c))
-#define TOPS LANES(0x80)
-/* Eight bytes of text as load_lanes reads them. */
-#define LANE_TEXT8(a, b, c, d, e, f, g, h)                                                   \
-    ((uint64_t)(a) | (uint64_t)(b) << 8 | (uint64_t)(c) << 16 | (uint64_t)(d) << 24 |        \
-     (uint64_t)(e) << 32 | (uint64_t)(f) << 40 | (uint64_t)(g) << 48 | (uint64_t)(h) << 56)
-/* Sixteen bytes of text (win16), lane k holding the k-th: an SSE2
-   register, or two words as load_lanes reads them.  letters_dots16(v,
-   dots): the bytes of v that are a-z or ".", byte k as bit k, and in *dots
-   those that are ".": all that most hosts hold.  other_domain16(v): those
-   that are 0-9, "-" or "_", the rest of what a canonical lower-case domain
-   may hold. */
-#if CORS__SSE2
-typedef __m128i win16;
-
-static CORS__INLINE win16 win_load(const char *s)
-{
-    return _mm_loadu_si128((const __m128i *)(const void *)s);
-}
-
-static CORS__INLINE win16 win_words(uint64_t lo, uint64_t hi)
-{
-    return _mm_set_epi64x((long long)hi, (long long)lo);
-}
-
-/* The bytes of v in lo..hi (0 < lo <= hi < 0x80): moved so that lo
-   becomes -128, those in the range are the ones below -128 + (hi - lo + 1),
-   one signed compare; the move is one-to-one, so every other byte lands
-   above. */
-static CORS__INLINE __m128i in_range16(__m128i v, char lo, char hi)
-{
-    return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - lo))),
-                          _mm_set1_epi8((char)(-128 + (hi - lo) + 1)));
-}
-
-static CORS__INLINE unsigned lanes_of(__m128i m)
-{
-    return (unsigned)_mm_movemask_epi8(m);
-}
-
-static CORS__INLINE unsigned letters_dots16(win16 v, unsigned *dots)
-{
-    const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
-
-    *dots = lanes_of(dot);
-    return lanes_of(_mm_or_si128(dot, in_range16(v, 'a', 'z')));
-}
-
-static CORS__INLINE unsigned other_domain16(win16 v)
-{
-    return lanes_of(_mm_or_si128(_mm_or_si128(in_range16(v, '0', '9'), in_range16(v, '-', '-')),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
-}
-#else
-typedef struct win16 {
-    uint64_t lo, hi;
-} win16;
-
-static CORS__INLINE win16 win_words(uint64_t lo, uint64_t hi)
-{
-    win16 v;
-
-    v.lo = lo;
-    v.hi = hi;
-    return v;
-}
-
-static CORS__INLINE win16 win_load(const char *s)
-{
-    return win_words(load_lanes(s), load_lanes(s + 8));
-}
-
-/* The top bit of each lane of w whose byte is in lo..hi (both below 0x80):
-   no lane's sum leaves 0..0xff, so no lane carries into the next.  A byte
-   of 0x80 or more may carry, but only into later lanes, and it is never
-   flagged itself (ascii_only), so what follows it does not count. */
-#define IN_RANGE(w, lo, hi) (((w) + LANES(0x80 - (lo))) & (LANES(0x80 + (hi)) - (w)))
-#define EQUAL(w, c) (~(((w) ^ LANES(c)) + LANES(0x7f)))
-
-static CORS__INLINE uint64_t ascii_only(uint64_t flags, uint64_t w)
-{
-    return flags & ~w & TOPS;
-}
-
-/* The top bits of the eight lanes as eight bits, lane k as bit k. */
-static CORS__INLINE unsigned lane_bits(uint64_t tops)
-{
-    return (unsigned)(((tops >> 7) * 0x0102040810204080u) >> 56);
-}
-
-/* f(lane) for both words of v, as 16 bits. */
-#define LANES_OF(v, f) (lane_bits(f((v).lo)) | lane_bits(f((v).hi)) << 8)
-
-static CORS__INLINE uint64_t dot8(uint64_t w) { return ascii_only(EQUAL(w, '.'), w); }
-static CORS__INLINE uint64_t letter_dot8(uint64_t w)
-{
-    return ascii_only(IN_RANGE(w, 'a', 'z') | EQUAL(w, '.'), w);
-}
-static CORS__INLINE uint64_t other8(uint64_t w)
-{
-    return ascii_only(IN_RANGE(w, '0', '9') | IN_RANGE(w, '-', '-') | EQUAL(w, '_'), w);
-}
-
-static CORS__INLINE unsigned letters_dots16(win16 v, unsigned *dots)
-{
-    *dots = LANES_OF(v, dot8);
-    return LANES_OF(v, letter_dot8);
-}
-
-static CORS__INLINE unsigned other_domain16(win16 v)
-{
-    return LANES_OF(v, other8);
-}
-#endif
-
-/* The 16 bytes ending at s[n-1], zero bytes standing for those before
-   s[0] when n < 16 (n > 8): two loads in registers, no copy. */
-static CORS__INLINE win16 win_last(const char *s, size_t n)
-{
-    if (n < 16)
-        return win_words(load_lanes(s) << 8 * (16 - n), load_lanes(s + n - 8));
-    return win_load(s + n - 16);
-}
-
 /* The bytes of v from v[from] on that a canonical lower-case domain cannot
    hold, as bits, and in *dots every ".".  The rarer bytes are tested only
    when some byte is neither a letter nor a dot. */
-static CORS__INLINE unsigned window16(win16 v, unsigned from, unsigned *dots)
+static CORS__INLINE unsigned window16(cors__win16 v, unsigned from, unsigned *dots)
 {
-    unsigned bad = ~letters_dots16(v, dots) & (0xffffu << from) & 0xffffu;
+    unsigned bad = ~cors__letters_dots16(v, dots) & (0xffffu << from) & 0xffffu;
 
-    return bad ? bad & ~other_domain16(v) : 0;
+    return bad ? bad & ~cors__other_domain16(v) : 0;
 }
 
 /* Where a scanned host ends (0 when it is not scanned: 64 bytes or
@@ -536,7 +396,7 @@ static CORS__INLINE host_scan scan_last(const char *s, size_t n, size_t host, si
 
     /* The window ends at s[n - 1]; a bit past the end stops the scan
        there. */
-    bad = window16(win_last(s, n), skip, &d) >> skip | 1u << (n - i);
+    bad = window16(cors__win_last(s, n), skip, &d) >> skip | 1u << (n - i);
     d >>= skip;
     end = i + cors__low_bit(bad);
     return scanned(end - host < 64 ? end : 0,
@@ -553,7 +413,7 @@ static CORS__NOINLINE host_scan scan_long(const char *s, size_t n, size_t host)
     for (i = host; n - i > 16; i += 16) {
         if (i - host == 48)
             return scanned(0, 0);
-        bad = window16(win_load(s + i), 0, &d);
+        bad = window16(cors__win_load(s + i), 0, &d);
         if (bad)
             return scanned(i + cors__low_bit(bad),
                            all | (uint64_t)(d & ((bad & (0u - bad)) - 1)) << (i - host));
@@ -579,44 +439,11 @@ typedef struct fast_origin {
     uint64_t dots;   /* bit k set when s[host + k] is "." */
 } fast_origin;
 
-/* "https://" or "http://" by one word compare: where the host starts, or
-   0 for anything else. */
-static CORS__INLINE size_t fast_scheme(const char *s, size_t n, int *scheme)
-{
-    uint64_t w;
-
-    if (n <= 8)
-        return 0;
-    w = load_lanes(s);
-    if (w == LANE_TEXT8('h', 't', 't', 'p', 's', ':', '/', '/')) {
-        *scheme = CORS__HTTPS;
-        return 8;
-    }
-    *scheme = CORS__HTTP;
-    return (w & 0x00ffffffffffffffu) == LANE_TEXT8('h', 't', 't', 'p', ':', '/', '/', 0) ? 7 : 0;
-}
-
-/* The labels whose dots are the set bits of dots, from bit first to bit
-   last, include an empty one: a leading, doubled or trailing dot (a
-   trailing one is valid, but rare, and left to the full parser). */
-static CORS__INLINE int empty_label(uint64_t dots, uint64_t first, uint64_t last)
-{
-    return (dots & (first | (dots >> 1) | last)) != 0;
-}
-
-/* The last label of the host h, whose dots are the set bits of dots,
-   starts with a digit: the URL Standard might read it as a number ("ends
-   in a number"), and the host as an IPv4 address; the full parser tells. */
-static CORS__INLINE int digit_led(const char *h, uint64_t dots)
-{
-    return is_digit((unsigned char)h[dots ? cors__top_bit(dots) + 1 : 0]);
-}
-
 /* The labels of a scanned host h[0..len) (len > 0) whose dots are the set
    bits of dots are what the fast paths accept. */
 static CORS__INLINE int fast_labels(const char *h, size_t len, uint64_t dots)
 {
-    return !empty_label(dots, 1, (uint64_t)1 << (len - 1)) && !digit_led(h, dots);
+    return !cors__empty_label(dots, 1, (uint64_t)1 << (len - 1)) && !cors__digit_led(h, dots);
 }
 
 /* Finds the common case's scheme and host in one pass; 0, leaving the
@@ -627,7 +454,7 @@ static CORS__INLINE int fast_domain(const char *s, size_t n, fast_origin *f)
 {
     host_scan h;
 
-    f->host = fast_scheme(s, n, &f->scheme);
+    f->host = cors__fast_scheme(s, n, &f->scheme);
     if (f->host == 0)
         return 0;
     h = scan_host(s, n, f->host);
@@ -649,7 +476,7 @@ static CORS__INLINE unsigned fast_port(const char *s, size_t end, size_t n, int 
     if (s[end] != ':' || n - end < 2 || n - end > 6 || s[end + 1] == '0')
         return 0;
     for (i = end + 1; i < n; i++) {
-        if (!is_digit((unsigned char)s[i]))
+        if (!cors__is_digit((unsigned char)s[i]))
             return 0;
         port = port * 10 + (unsigned)(s[i] - '0');
     }
@@ -769,42 +596,12 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
     return cors__origin_parse_full(s, n, patterns, o);
 }
 
-/* The most common request origin, "http(s)://" and a domain of at most
-   16 bytes with no port, checked in one window of the text: its last 16
-   bytes, the host from bit first on, the scheme's bytes (no dots) below.
-   0 for anything else, which the parser decides. */
-static CORS__INLINE int valid_in_one_window(const char *s, size_t n)
-{
-    int scheme;
-    size_t host, len;
-    unsigned first, dots, ok;
-    win16 v;
-
-    /* 9 to 24 bytes: "https://" and 1 to 16 more, or "http://" and 2 to 17 */
-    if (n - 9 > 15 || (host = fast_scheme(s, n, &scheme)) == 0 || (len = n - host) > 16)
-        return 0;
-    first = 0x10000u >> len;
-    v = win_last(s, n);
-    ok = letters_dots16(v, &dots) | (first - 1);
-    if (empty_label(dots, first, 0x8000u))
-        return 0;
-    /* Letters and dots only: no digit leads the last label. */
-    if (ok == 0xffffu)
-        return 1;
-    return (ok | other_domain16(v)) == 0xffffu && !digit_led(s + host, dots >> (16 - len));
-}
-
-/* The parser's verdict, for everything valid_in_one_window leaves. */
-static CORS__NOINLINE cors__origin_err parse_verdict(const char *s, size_t n)
+/* Everything cors__origin_short_ok leaves: the parser's verdict. */
+CORS__NOINLINE cors__origin_err cors__origin_verdict(const char *s, size_t n)
 {
     cors__origin o;
 
     return cors__origin_parse(s, n, 0, &o);
-}
-
-cors__origin_err cors__origin_check(const char *s, size_t n)
-{
-    return valid_in_one_window(s, n) ? CORS__O_OK : parse_verdict(s, n);
 }
 
 void cors__sub_init(cors__sub *s, const cors__origin *pattern)

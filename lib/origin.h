@@ -72,11 +72,6 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
 /* The same without the common-case fast path, which must agree with it
    (tests/fuzz/fuzz_origin.c). */
 cors__origin_err cors__origin_parse_full(const char *s, size_t n, int patterns, cors__origin *o);
-/* The verdict cors__origin_parse(s, n, 0, ...) gives on a request origin,
-   without the parts: all that a policy without patterns needs to tell a
-   malformed origin from one it does not list.  Cheaper in the common case,
-   and the same for every input (tests/fuzz/fuzz_origin.c). */
-cors__origin_err cors__origin_check(const char *s, size_t n);
 /* A "*." pattern compared directly with request hosts (policies with few
    of them): its host with the dot before it (".example.com"), and the last
    eight bytes or fewer of that as the word that ends a matching host. */
