@@ -214,16 +214,32 @@ static CORS__INLINE cors_reason check_unlisted(const cors_policy *p, const cors_
 /* Configured exact origins are canonical serializations, and so is every
    request origin that the strict parser accepts, so a request origin whose
    bytes equal a configured one is that origin: it is found without
-   parsing the request at all. */
+   parsing the request at all.  An origin of a length no exact origin has
+   (in a policy of patterns, any; below CORS__ORIGIN_MIN_LEN, every one)
+   is not hashed. */
+static CORS__INLINE int exact_length(const cors_policy *p, const cors_request *r)
+{
+    return cors__len_known(p->exact_lens, r->origin_len);
+}
+
+static CORS__INLINE uint32_t origin_hash(const cors_request *r)
+{
+    return cors__text_hash(r->origin, r->origin_len);
+}
+
+/* r's origin, of an exact_length() and hash h, is an exact one. */
+static CORS__INLINE int exact_hashed(const cors_policy *p, const cors_request *r, uint32_t h)
+{
+    return p->exact[cors__str_find(p->exact, p->exact_mask, h, r->origin, r->origin_len,
+                                   CORS__SAME_CASE_LONG)]
+               .hash != 0;
+}
+
+/* Under "*" an exact origin is allowed too: its text is a canonical
+   origin, which "*" grants. */
 static CORS__INLINE int exact_origin(const cors_policy *p, const cors_request *r)
 {
-    /* An origin of a length no exact origin has (in a policy of patterns,
-       any; below CORS__ORIGIN_MIN_LEN, every one) is not hashed.  Under
-       "*" an exact origin is allowed too: its text is a canonical origin,
-       which "*" grants. */
-    return cors__len_known(p->exact_lens, r->origin_len) &&
-           cors__str_lookup(p->exact, p->exact_mask, r->origin, r->origin_len,
-                            CORS__SAME_CASE_LONG);
+    return exact_length(p, r) && exact_hashed(p, r, origin_hash(r));
 }
 
 /* The decision on the Origin header alone.  Anything but an exact origin
@@ -945,6 +961,14 @@ static CORS__NOINLINE cors_error answer_preflight(const cors_policy *p, const co
                : CORS_OK;
 }
 
+/* An allowed actual request: the result, then the headers. */
+static CORS__INLINE cors_error answer_allowed(const cors_policy *p, const cors_request *r,
+                                              cors_emit_fn fn, void *ctx, cors_result *res)
+{
+    put_result(res, CORS_OUTCOME_ACTUAL_ALLOWED, 0, PASS);
+    return emit_actual(p, r, make_out(fn, ctx, NULL), CORS_OUTCOME_ACTUAL_ALLOWED);
+}
+
 /* An actual request that answer_actual() could not settle at once. */
 static CORS__NOINLINE cors_error answer_actual_checked(const cors_policy *p,
                                                        const cors_request *r, cors_emit_fn fn,
@@ -956,20 +980,40 @@ static CORS__NOINLINE cors_error answer_actual_checked(const cors_policy *p,
         put_result(res, CORS_OUTCOME_ACTUAL_DISALLOWED, 0, v);
         return emit_actual(p, r, make_out(fn, ctx, NULL), CORS_OUTCOME_ACTUAL_DISALLOWED);
     }
-    put_result(res, CORS_OUTCOME_ACTUAL_ALLOWED, 0, v);
-    return emit_actual(p, r, make_out(fn, ctx, NULL), CORS_OUTCOME_ACTUAL_ALLOWED);
+    return answer_allowed(p, r, fn, ctx, res);
+}
+
+/* answer_actual() for an origin of hash h whose first slot holds another
+   one: the probe goes on from there. */
+static CORS__NOINLINE cors_error answer_actual_probing(const cors_policy *p,
+                                                       const cors_request *r, cors_emit_fn fn,
+                                                       void *ctx, cors_result *res, uint32_t h)
+{
+    if (!exact_hashed(p, r, h))
+        return answer_actual_checked(p, r, fn, ctx, res);
+    return answer_allowed(p, r, fn, ctx, res);
 }
 
 /* An actual request with an Origin to check.  The usual one, from an
-   exact origin, is answered here, holding only what the emitter calls
-   need; any other goes on with nothing held. */
+   exact origin at the first slot its hash picks (as nearly every one is,
+   in a table at most half full), is answered here, holding no probe
+   loop's registers, only what the emitter calls need; any other goes on
+   with nothing held. */
 static CORS__NOINLINE cors_error answer_actual(const cors_policy *p, const cors_request *r,
                                                cors_emit_fn fn, void *ctx, cors_result *res)
 {
-    if ((field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) || !exact_origin(p, r))
+    const cors__str_slot *slot;
+    uint32_t h;
+
+    if ((field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) || !exact_length(p, r))
         return answer_actual_checked(p, r, fn, ctx, res);
-    put_result(res, CORS_OUTCOME_ACTUAL_ALLOWED, 0, PASS);
-    return emit_actual(p, r, make_out(fn, ctx, NULL), CORS_OUTCOME_ACTUAL_ALLOWED);
+    h = origin_hash(r);
+    slot = cors__str_first(p->exact, p->exact_mask, h);
+    if (cors__str_holds(slot, h, r->origin, r->origin_len, CORS__SAME_CASE_LONG))
+        return answer_allowed(p, r, fn, ctx, res);
+    if (slot->hash == 0)
+        return answer_actual_checked(p, r, fn, ctx, res);
+    return answer_actual_probing(p, r, fn, ctx, res, h);
 }
 
 /* A request that is not CORS (outcome CORS_OUTCOME_NOT_CORS or

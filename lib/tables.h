@@ -54,15 +54,28 @@ static CORS__INLINE uint32_t cors__str_hash(const char *s, size_t n, enum cors__
     return c == CORS__ANY_CASE ? cors__name_hash_lower(s, n) : cors__text_hash(s, n);
 }
 
+/* The slot holds s, whose hash is h. */
+static CORS__INLINE int cors__str_holds(const cors__str_slot *slot, uint32_t h, const char *s,
+                                        size_t n, enum cors__str_case c)
+{
+    /* The hash first: a slot that holds it almost always holds s. */
+    return slot->hash == h && slot->len == n && cors__str_equal(slot->s, s, n, c);
+}
+
+/* The slot where the probe for a key of hash h starts. */
+static CORS__INLINE const cors__str_slot *cors__str_first(const cors__str_slot *t, size_t mask,
+                                                          uint32_t h)
+{
+    return &t[h & mask];
+}
+
 /* The slot holding s, or the empty slot where it belongs. */
 static CORS__INLINE size_t cors__str_find(const cors__str_slot *t, size_t mask, uint32_t h,
                                           const char *s, size_t n, enum cors__str_case c)
 {
     size_t i = h & mask;
 
-    /* The hash first: a slot that holds it almost always holds s. */
-    while (!(t[i].hash == h && t[i].len == n && cors__str_equal(t[i].s, s, n, c)) &&
-           t[i].hash != 0)
+    while (!cors__str_holds(&t[i], h, s, n, c) && t[i].hash != 0)
         i = (i + 1) & mask;
     return i;
 }
