@@ -596,11 +596,12 @@ cors__origin_err cors__origin_parse(const char *s, size_t n, int patterns, cors_
     return cors__origin_parse_full(s, n, patterns, o);
 }
 
-/* Everything cors__origin_short_ok leaves: the parser's verdict. */
 CORS__NOINLINE cors__origin_err cors__origin_verdict(const char *s, size_t n)
 {
     cors__origin o;
 
+    if (cors__origin_short_ok(s, n, 1))
+        return CORS__O_OK;
     return cors__origin_parse(s, n, 0, &o);
 }
 

@@ -197,8 +197,10 @@ static CORS__INLINE int cors__digit_led(const char *h, uint64_t dots)
 /* The most common request origin, "http(s)://" and a domain of at most
    16 bytes with no port, checked in one window of the text: its last 16
    bytes, the host from bit first on, the scheme's bytes (no dots) below.
-   0 for anything else, which the parser decides. */
-static CORS__INLINE int cors__origin_short_ok(const char *s, size_t n)
+   With others == 0, only hosts of letters and dots: the inline check keeps
+   no registers for the rest, which its out-of-line part tests.  0 for
+   anything else, which the parser decides. */
+static CORS__INLINE int cors__origin_short_ok(const char *s, size_t n, int others)
 {
     int scheme;
     size_t host, len;
@@ -216,12 +218,13 @@ static CORS__INLINE int cors__origin_short_ok(const char *s, size_t n)
     /* Letters and dots only: no digit leads the last label. */
     if (ok == 0xffffu)
         return 1;
-    return (ok | cors__other_domain16(v)) == 0xffffu &&
+    return others && (ok | cors__other_domain16(v)) == 0xffffu &&
            !cors__digit_led(s + host, dots >> (16 - len));
 }
 
-/* Everything cors__origin_short_ok leaves: cors__origin_parse's verdict
-   (out of line, in lib/origin.c). */
+/* Everything cors__origin_short_ok(s, n, 0) leaves: short hosts with
+   digits, "-" or "_", then cors__origin_parse's verdict (out of line, in
+   lib/origin.c). */
 cors__origin_err cors__origin_verdict(const char *s, size_t n);
 
 /* The verdict cors__origin_parse(s, n, 0, ...) gives on a request origin,
@@ -230,7 +233,7 @@ cors__origin_err cors__origin_verdict(const char *s, size_t n);
    case costs no call; the same for every input (tests/fuzz/fuzz_origin.c). */
 static CORS__INLINE cors__origin_err cors__origin_check(const char *s, size_t n)
 {
-    return cors__origin_short_ok(s, n) ? CORS__O_OK : cors__origin_verdict(s, n);
+    return cors__origin_short_ok(s, n, 0) ? CORS__O_OK : cors__origin_verdict(s, n);
 }
 
 #endif
