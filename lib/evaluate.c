@@ -206,7 +206,7 @@ static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const 
    which needs no parsed origin. */
 static CORS__INLINE cors_reason check_unlisted(const cors_policy *p, const cors_request *r)
 {
-    if (p->any_origin | p->has_sub | p->has_port_any)
+    if (p->unlisted_special)
         return check_origin_slow(p, r);
     return refused_origin(cors__origin_check(r->origin, r->origin_len));
 }

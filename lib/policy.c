@@ -264,6 +264,7 @@ static int fill_origins(cors_builder *b, cors_policy *p)
         }
         p->origin_texts[p->norigin_texts++] = text;
     }
+    p->unlisted_special = p->any_origin || p->has_sub || p->has_port_any;
     return 0;
 }
 

@@ -23,6 +23,10 @@ struct cors_policy {
     unsigned dangers;
     int any_expose;
     int has_sub, has_port_any;
+    /* any_origin, has_sub or has_port_any: an origin that is not an exact
+       one is granted or tried against patterns; one test for the usual
+       policy, which only lists origins */
+    int unlisted_special;
     /* exact origins, by text; checked first, without parsing the request */
     cors__str_slot *exact;
     size_t exact_mask;        /* slots - 1 */
