@@ -197,10 +197,11 @@ static CORS__INLINE int cors__digit_led(const char *h, uint64_t dots)
 /* The most common request origin, "http(s)://" and a domain of at most
    16 bytes with no port, checked in one window of the text: its last 16
    bytes, the host from bit first on, the scheme's bytes (no dots) below.
-   With others == 0, only hosts of letters and dots: the inline check keeps
-   no registers for the rest, which its out-of-line part tests.  0 for
-   anything else, which the parser decides. */
-static CORS__INLINE int cors__origin_short_ok(const char *s, size_t n, int others)
+   With all == 0 (the inline part of the check), only texts of 16 bytes or
+   more, read by one load, whose hosts hold letters and dots only: it keeps
+   no registers for the rest, which the out-of-line part tests (all != 0).
+   0 for anything else, which the parser decides. */
+static CORS__INLINE int cors__origin_short_ok(const char *s, size_t n, int all)
 {
     int scheme;
     size_t host, len;
@@ -208,7 +209,8 @@ static CORS__INLINE int cors__origin_short_ok(const char *s, size_t n, int other
     cors__win16 v;
 
     /* 9 to 24 bytes: "https://" and 1 to 16 more, or "http://" and 2 to 17 */
-    if (n - 9 > 15 || (host = cors__fast_scheme(s, n, &scheme)) == 0 || (len = n - host) > 16)
+    if ((all ? n - 9 > 15 : n - 16 > 8) || (host = cors__fast_scheme(s, n, &scheme)) == 0 ||
+        (len = n - host) > 16)
         return 0;
     first = 0x10000u >> len;
     v = cors__win_last(s, n);
@@ -218,13 +220,13 @@ static CORS__INLINE int cors__origin_short_ok(const char *s, size_t n, int other
     /* Letters and dots only: no digit leads the last label. */
     if (ok == 0xffffu)
         return 1;
-    return others && (ok | cors__other_domain16(v)) == 0xffffu &&
+    return all && (ok | cors__other_domain16(v)) == 0xffffu &&
            !cors__digit_led(s + host, dots >> (16 - len));
 }
 
-/* Everything cors__origin_short_ok(s, n, 0) leaves: short hosts with
-   digits, "-" or "_", then cors__origin_parse's verdict (out of line, in
-   lib/origin.c). */
+/* Everything cors__origin_short_ok(s, n, 0) leaves: the rest of
+   cors__origin_short_ok(s, n, 1), then cors__origin_parse's verdict (out
+   of line, in lib/origin.c). */
 cors__origin_err cors__origin_verdict(const char *s, size_t n);
 
 /* The verdict cors__origin_parse(s, n, 0, ...) gives on a request origin,
