@@ -192,8 +192,8 @@ static CORS__NOINLINE cors_reason check_patterns(const cors_policy *p, const cor
 }
 
 /* An origin that is not an exact one under "*" or patterns.  Out of
-   line, so that the common case does not pay for its registers; so are the
-   patterns, for the policies without any. */
+   line, so that the common case (a policy that lists origins) does not pay
+   for its registers; so are the patterns, for the policies without any. */
 static CORS__NOINLINE cors_reason check_origin_slow(const cors_policy *p, const cors_request *r)
 {
     if (p->any_origin)
@@ -243,7 +243,7 @@ static CORS__INLINE int exact_origin(const cors_policy *p, const cors_request *r
 }
 
 /* The decision on the Origin header alone.  Anything but an exact origin
-   is parsed, for the reason to report and for the patterns. */
+   is checked for the reason to report, and parsed for the patterns. */
 static CORS__INLINE verdict check_origin(const cors_policy *p, const cors_request *r)
 {
     cors_reason why;
