@@ -232,14 +232,14 @@ size_t cors_builder_error_count(const cors_builder *b)
 static size_t seen_find(const cors_builder *b, const cors__list *list, uint32_t h,
                         const char *s, size_t n)
 {
-    size_t i = h & list->seen_mask;
+    size_t i = h >> list->seen_shift;
 
     for (;; i = (i + 1) & list->seen_mask) {
         const cors__seen_slot *e = &list->seen[i];
         const cors__item *it;
-        if (e->hash == 0)
+        if (e->item == 0)
             return i;
-        it = &list->items[e->index];
+        it = &list->items[e->item - 1];
         if (e->hash == h && it->len == n && memcmp(b->strings.data + it->off, s, n) == 0)
             return i;
     }
@@ -262,11 +262,12 @@ static int seen_reserve(cors_builder *b, cors__list *list)
     }
     memset(list->seen, 0, want * sizeof *list->seen);
     list->seen_mask = want - 1;
+    list->seen_shift = cors__table_shift(want);
     for (i = 0; i < old_size; i++) {
         const cors__item *it;
-        if (old[i].hash == 0)
+        if (old[i].item == 0)
             continue;
-        it = &list->items[old[i].index];
+        it = &list->items[old[i].item - 1];
         list->seen[seen_find(b, list, old[i].hash, b->strings.data + it->off, it->len)] = old[i];
     }
     cors__free(&b->alloc, old);
@@ -309,7 +310,7 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
     }
     h = cors__text_hash(s, n);
     slot = &list->seen[seen_find(b, list, h, s, n)];
-    if (slot->hash != 0) {
+    if (slot->item != 0) {
         cors__quote(q, sizeof q, s, n);
         return cors__diag(b, CORS_SEVERITY_WARNING, CORS_OK, CORS__DIAG_LISTED_TWICE, b->line,
                           "%s %s is listed twice; the repetition is ignored", what, q);
@@ -318,7 +319,7 @@ static cors_error list_add(cors_builder *b, cors__list *list, const char *what, 
         return CORS_ERR_NOMEM;
     /* Only now that the item exists may the set point at it. */
     slot->hash = h;
-    slot->index = (uint32_t)(list->n - 1);
+    slot->item = (uint32_t)list->n;
     return CORS_OK;
 }
 

@@ -40,8 +40,8 @@ static inline int cors__item_exact(const cors__item *it)
 /* A set of a list's values, for finding a repeated one without comparing
    it with every other value: open addressing, at most half full. */
 typedef struct cors__seen_slot {
-    uint32_t hash;            /* 0: empty slot */
-    uint32_t index;           /* of the item in the list */
+    uint32_t hash;            /* cors__text_hash */
+    uint32_t item;            /* 1 + the index of the item in the list; 0: empty slot */
 } cors__seen_slot;
 
 typedef struct cors__list {
@@ -49,6 +49,7 @@ typedef struct cors__list {
     size_t n, cap;
     cors__seen_slot *seen;    /* NULL until the first value */
     size_t seen_mask;
+    unsigned seen_shift;      /* cors__table_shift */
     size_t star;              /* 1 + the index of the first "*"; 0: none */
 } cors__list;
 

@@ -79,18 +79,20 @@ static CORS__INLINE int lookup_any_port(const cors_policy *p, int kind, const co
 {
     uint64_t state = cors__hash_bytes(host, n, 0);
 
-    if (cors__origin_lookup(p->origins, p->origin_mask, state, kind, o->scheme, o->port, host,
-                            n))
+    if (cors__origin_lookup(p->origins, p->origin_mask, p->origin_shift, state, kind,
+                            o->scheme, o->port, host, n))
         return 1;
-    return p->has_port_any && cors__origin_lookup(p->origins, p->origin_mask, state, kind,
-                                                  o->scheme, CORS__PORT_ANY, host, n);
+    return p->has_port_any &&
+           cors__origin_lookup(p->origins, p->origin_mask, p->origin_shift, state, kind,
+                               o->scheme, CORS__PORT_ANY, host, n);
 }
 
 /* A ":*" pattern of the whole host. */
 static CORS__NOINLINE int port_any_allowed(const cors_policy *p, const cors__origin *o)
 {
-    return cors__origin_lookup(p->origins, p->origin_mask, cors__hash_bytes(o->host, o->host_len, 0),
-                               CORS__K_EXACT, o->scheme, CORS__PORT_ANY, o->host, o->host_len);
+    return cors__origin_lookup(p->origins, p->origin_mask, p->origin_shift,
+                               cors__hash_bytes(o->host, o->host_len, 0), CORS__K_EXACT,
+                               o->scheme, CORS__PORT_ANY, o->host, o->host_len);
 }
 
 /* The "*." patterns of a host whose dots the parser noted: the depth-th
@@ -230,9 +232,9 @@ static CORS__INLINE uint32_t origin_hash(const cors_request *r)
 /* r's origin, of an exact_length() and hash h, is an exact one. */
 static CORS__INLINE int exact_hashed(const cors_policy *p, const cors_request *r, uint32_t h)
 {
-    return p->exact[cors__str_find(p->exact, p->exact_mask, h, r->origin, r->origin_len,
-                                   CORS__SAME_CASE_LONG)]
-               .hash != 0;
+    return p->exact[cors__str_find(p->exact, p->exact_mask, p->exact_shift, h, r->origin,
+                                   r->origin_len, CORS__SAME_CASE_LONG)]
+               .len != 0;
 }
 
 /* Under "*" an exact origin is allowed too: its text is a canonical
@@ -314,7 +316,7 @@ static CORS__INLINE verdict check_method(const cors_policy *p, const cors_reques
 /* Many configured names of one length: hashed. */
 static CORS__NOINLINE int header_hashed(const cors_policy *p, const char *name, size_t n)
 {
-    return cors__str_lookup(p->headers, p->header_mask, name, n, CORS__ANY_CASE);
+    return cors__str_lookup(p->headers, p->header_mask, p->header_shift, name, n, CORS__ANY_CASE);
 }
 
 /* A name of n (1..CORS__KEY_MAX) bytes whose cors__key16 is key. */
@@ -1008,10 +1010,10 @@ static CORS__NOINLINE cors_error answer_actual(const cors_policy *p, const cors_
     if ((field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) || !exact_length(p, r))
         return answer_actual_checked(p, r, fn, ctx, res);
     h = origin_hash(r);
-    slot = cors__str_first(p->exact, p->exact_mask, h);
+    slot = cors__str_first(p->exact, p->exact_shift, h);
     if (cors__str_holds(slot, h, r->origin, r->origin_len, CORS__SAME_CASE_LONG))
         return answer_allowed(p, r, fn, ctx, res);
-    if (slot->hash == 0)
+    if (slot->len == 0)
         return answer_actual_checked(p, r, fn, ctx, res);
     return answer_actual_probing(p, r, fn, ctx, res, h);
 }

@@ -98,11 +98,11 @@ static CORS__INLINE uint64_t cors__hash_case(uint64_t w, int lower)
     return lower ? cors__lower64(w) : w;
 }
 
-/* The running state of a hash of the n bytes at s; lower != 0 hashes
-   their ASCII lower case (s must then be ASCII). */
-static CORS__INLINE uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
+/* The running state of a hash of the n bytes at s, from seed; lower != 0
+   hashes their ASCII lower case (s must then be ASCII). */
+static CORS__INLINE uint64_t cors__hash_seeded(const char *s, size_t n, int lower, uint64_t seed)
 {
-    uint64_t h = CORS__HASH_SEED;
+    uint64_t h = seed;
     size_t i;
 
     /* Whole words, the last one overlapping the one before (the length
@@ -122,15 +122,20 @@ static CORS__INLINE uint64_t cors__hash_bytes(const char *s, size_t n, int lower
     return cors__hash_word(h, cors__hash_case(cors__load64(s + n - 8), lower));
 }
 
-/* Mixes the state with extra key bits into a table hash; never 0, which
-   marks an empty slot (the top bit is set: slots are picked by the low
-   bits, and no table has over 2^31 slots).  The high half of a product depends
-   on every bit of its operand, so one multiplication is enough to spread
-   the key over the bits that pick a slot. */
-static CORS__INLINE uint32_t cors__hash_end(uint64_t h, uint64_t extra)
+static CORS__INLINE uint64_t cors__hash_bytes(const char *s, size_t n, int lower)
 {
-    return (uint32_t)(((h ^ (extra * 0xff51afd7ed558ccdu)) * 0xc4ceb9fe1a85ec53u) >> 32) |
-           0x80000000u;
+    return cors__hash_seeded(s, n, lower, CORS__HASH_SEED);
+}
+
+/* A table hash is the high half of the last product of a state: bit k
+   of a product depends only on bits 0..k of its operand, so its top bits
+   are the ones that have seen every byte of the key (its low bits would
+   miss a port or a number at the end of a word, and such keys would
+   crowd into a few slots).  Tables pick a slot by the top bits of this
+   half (cors__table_shift). */
+static CORS__INLINE uint32_t cors__hash_end(uint64_t state)
+{
+    return (uint32_t)(state >> 32);
 }
 
 /* cors__eq_bytes of at least 8 bytes. */
@@ -206,26 +211,28 @@ static CORS__INLINE void cors__key16(const char *s, size_t n, uint64_t key[2])
 #endif
 }
 
-/* The hash of an origin text (exact origins are kept as their text). */
+/* The hash of an origin text (exact origins are kept as their text); the
+   length is the seed. */
 static CORS__INLINE uint32_t cors__text_hash(const char *s, size_t n)
 {
-    return cors__hash_end(cors__hash_bytes(s, n, 0), n);
+    return cors__hash_end(cors__hash_seeded(s, n, 0, n));
 }
 
 /* The hash of a header name, whatever its case. */
 static CORS__INLINE uint32_t cors__name_hash_lower(const char *s, size_t n)
 {
-    return cors__hash_end(cors__hash_bytes(s, n, 1), n);
+    return cors__hash_end(cors__hash_seeded(s, n, 1, n));
 }
 
-/* The hash of an origin pattern's key, from the state of its host's hash. */
+/* The hash of an origin pattern's key, from the state of its host's hash:
+   the rest of the key is one more word. */
 static CORS__INLINE uint32_t cors__host_hash_end(uint64_t state, size_t n, int kind, int scheme,
                                                  unsigned port)
 {
-    return cors__hash_end(state, (uint64_t)n ^ ((uint64_t)kind << 32) ^
-                                     ((uint64_t)scheme << 36) ^ ((uint64_t)port << 40));
+    return cors__hash_end(cors__hash_word(state, (uint64_t)n ^ ((uint64_t)kind << 32) ^
+                                                     ((uint64_t)scheme << 36) ^
+                                                     ((uint64_t)port << 40)));
 }
-
 
 static inline uint32_t cors__host_hash(const char *host, size_t n, int kind, int scheme,
                                        unsigned port)

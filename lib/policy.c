@@ -222,14 +222,14 @@ static int add_origin(cors_builder *b, cors_policy *p, const cors__item *it, con
        nothing about its parts is checked (the common case of a long
        list). */
     if (!b->settings[CORS__S_CREDENTIALS] && cors__item_exact(it))
-        return cors__str_insert(p->exact, p->exact_mask, text, n, CORS__SAME_CASE);
+        return cors__str_insert(p->exact, p->exact_mask, p->exact_shift, text, n, CORS__SAME_CASE);
     cors__item_origin(it, text, &o);
     check_origin_combination(b, it, &o);
     if (!o.subdomains && o.port != CORS__PORT_ANY)
-        return cors__str_insert(p->exact, p->exact_mask, text, n, CORS__SAME_CASE);
+        return cors__str_insert(p->exact, p->exact_mask, p->exact_shift, text, n, CORS__SAME_CASE);
     if (o.port == CORS__PORT_ANY)
         p->has_port_any = 1;
-    if (!cors__origin_insert(p->origins, p->origin_mask,
+    if (!cors__origin_insert(p->origins, p->origin_mask, p->origin_shift,
                              o.subdomains ? CORS__K_SUB : CORS__K_EXACT, o.scheme, o.port,
                              o.host, o.host_len))
         return 0;
@@ -246,6 +246,8 @@ static int fill_origins(cors_builder *b, cors_policy *p)
     /* Patterns ("*." or ":*") go to a table of their own. */
     p->exact_mask = cors__table_size(b->origins.n - b->origin_patterns) - 1;
     p->origin_mask = cors__table_size(b->origin_patterns) - 1;
+    p->exact_shift = cors__table_shift(p->exact_mask + 1);
+    p->origin_shift = cors__table_shift(p->origin_mask + 1);
     p->exact = cors__alloc_zero(&p->alloc, (p->exact_mask + 1) * sizeof *p->exact);
     p->origins = cors__alloc_zero(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
     p->origin_texts = cors__alloc(&p->alloc, (b->origins.n + 1) * sizeof *p->origin_texts);
@@ -290,6 +292,7 @@ static int fill_names(cors_builder *b, cors_policy *p)
     uint32_t next[CORS__MAX_NAME + 1];
 
     p->header_mask = cors__table_size(b->headers.n) - 1;
+    p->header_shift = cors__table_shift(p->header_mask + 1);
     p->headers = cors__alloc(&p->alloc, (p->header_mask + 1) * sizeof *p->headers);
     p->header_names = cors__alloc(&p->alloc, (b->headers.n + 1) * sizeof *p->header_names);
     p->methods = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->methods);
@@ -304,7 +307,7 @@ static int fill_names(cors_builder *b, cors_policy *p)
             continue;
         if (it->len == 13 && memcmp(item_text(b, it), "authorization", 13) == 0)
             p->header_authorization = 1;
-        cors__str_insert(p->headers, p->header_mask, p->strings + it->off, it->len,
+        cors__str_insert(p->headers, p->header_mask, p->header_shift, p->strings + it->off, it->len,
                          CORS__ANY_CASE);
         p->header_by_len[it->len + 1]++;
     }

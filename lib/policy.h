@@ -30,6 +30,7 @@ struct cors_policy {
     /* exact origins, by text; checked first, without parsing the request */
     cors__str_slot *exact;
     size_t exact_mask;        /* slots - 1 */
+    unsigned exact_shift;     /* cors__table_shift */
     /* [n] non-zero: some exact origin is n bytes long (n < 255; longer
        ones set [255]), so most other origins are told apart without
        hashing them (cors__len_known); a byte each, to be read in one load */
@@ -37,6 +38,7 @@ struct cors_policy {
     /* patterns ("*." hosts, ":*" ports), by their parts */
     cors__origin_slot *origins;
     size_t origin_mask;
+    unsigned origin_shift;
     /* bit d set: a "*." pattern's host has d labels, so only the suffixes
        of a request host with that many labels are looked up */
     uint64_t sub_depths[2];
@@ -47,6 +49,7 @@ struct cors_policy {
     unsigned nsubs;           /* all of them: listed when <= CORS__FEW_SUBS */
     cors__str_slot *headers;
     size_t header_mask;
+    unsigned header_shift;
     /* the same names grouped by length: those of length n are
        header_names[header_by_len[n] .. header_by_len[n + 1]) */
     struct cors__name {

@@ -4,7 +4,9 @@
  *
  * Open addressing with linear probing, at most half full, so a probe always
  * reaches an empty slot.  Each table has one probe loop (its find), which
- * its insert (building) and its lookup (evaluating) share.
+ * its insert (building) and its lookup (evaluating) share.  A probe starts
+ * at the slot that the top bits of the key's hash pick (cors__table_shift),
+ * and a slot whose key has length 0 is empty: no key is empty.
  */
 #ifndef CORS_TABLES_H
 #define CORS_TABLES_H
@@ -23,14 +25,25 @@ static inline size_t cors__table_size(size_t n)
     return size;
 }
 
+/* For a table of 2^k slots (at most 2^31): how far a 32-bit hash is
+   shifted so that its top k bits are left, the slot a probe starts at. */
+static inline unsigned cors__table_shift(size_t size)
+{
+    unsigned k = 0;
+
+    while (((size_t)1 << k) < size)
+        k++;
+    return 32 - k;
+}
+
 /* ------------------------------------------------- exact origins, header names */
 
 /* A string: an exact origin, kept as its text (configured origins are
    canonical serializations, as are the request origins that can match, so
    equal text is the same origin), or a header name in lower case. */
 typedef struct cors__str_slot {
-    uint32_t hash;            /* 0: empty slot */
-    uint32_t len;
+    uint32_t hash;
+    uint32_t len;             /* 0: empty slot */
     const char *s;
 } cors__str_slot;
 
@@ -63,31 +76,32 @@ static CORS__INLINE int cors__str_holds(const cors__str_slot *slot, uint32_t h, 
 }
 
 /* The slot where the probe for a key of hash h starts. */
-static CORS__INLINE const cors__str_slot *cors__str_first(const cors__str_slot *t, size_t mask,
-                                                          uint32_t h)
+static CORS__INLINE const cors__str_slot *cors__str_first(const cors__str_slot *t,
+                                                          unsigned shift, uint32_t h)
 {
-    return &t[h & mask];
+    return &t[h >> shift];
 }
 
 /* The slot holding s, or the empty slot where it belongs. */
-static CORS__INLINE size_t cors__str_find(const cors__str_slot *t, size_t mask, uint32_t h,
-                                          const char *s, size_t n, enum cors__str_case c)
+static CORS__INLINE size_t cors__str_find(const cors__str_slot *t, size_t mask, unsigned shift,
+                                          uint32_t h, const char *s, size_t n,
+                                          enum cors__str_case c)
 {
-    size_t i = h & mask;
+    size_t i = h >> shift;
 
-    while (!cors__str_holds(&t[i], h, s, n, c) && t[i].hash != 0)
+    while (!cors__str_holds(&t[i], h, s, n, c) && t[i].len != 0)
         i = (i + 1) & mask;
     return i;
 }
 
 /* Returns 0 when s is there already (s in lower case for CORS__ANY_CASE). */
-static CORS__INLINE int cors__str_insert(cors__str_slot *t, size_t mask, const char *s,
-                                         size_t n, enum cors__str_case c)
+static CORS__INLINE int cors__str_insert(cors__str_slot *t, size_t mask, unsigned shift,
+                                         const char *s, size_t n, enum cors__str_case c)
 {
     uint32_t h = cors__str_hash(s, n, c);
-    cors__str_slot *slot = &t[cors__str_find(t, mask, h, s, n, c)];
+    cors__str_slot *slot = &t[cors__str_find(t, mask, shift, h, s, n, c)];
 
-    if (slot->hash != 0)
+    if (slot->len != 0)
         return 0;
     slot->hash = h;
     slot->len = (uint32_t)n;
@@ -95,10 +109,10 @@ static CORS__INLINE int cors__str_insert(cors__str_slot *t, size_t mask, const c
     return 1;
 }
 
-static CORS__INLINE int cors__str_lookup(const cors__str_slot *t, size_t mask, const char *s,
-                                         size_t n, enum cors__str_case c)
+static CORS__INLINE int cors__str_lookup(const cors__str_slot *t, size_t mask, unsigned shift,
+                                         const char *s, size_t n, enum cors__str_case c)
 {
-    return t[cors__str_find(t, mask, cors__str_hash(s, n, c), s, n, c)].hash != 0;
+    return t[cors__str_find(t, mask, shift, cors__str_hash(s, n, c), s, n, c)].len != 0;
 }
 
 /* --------------------------------------------------------------- methods */
@@ -145,23 +159,23 @@ static inline int cors__method_set_fill(uint64_t set[CORS__METHOD_SLOTS], const 
 enum { CORS__K_EXACT = 1, CORS__K_SUB = 2 };
 
 typedef struct cors__origin_slot {
-    uint32_t hash;            /* 0: empty slot */
+    uint32_t hash;
     uint8_t kind;             /* CORS__K_EXACT (a ":*" port) or CORS__K_SUB ("*.") */
     uint8_t scheme;
     uint16_t port;
-    uint32_t host_len;
+    uint32_t host_len;        /* 0: empty slot */
     const char *host;
 } cors__origin_slot;
 
 /* The slot holding the pattern whose key is (kind, scheme, port, host) and
    whose hash is h, or the empty slot where it belongs. */
-static CORS__INLINE size_t cors__origin_find(const cors__origin_slot *t, size_t mask, uint32_t h,
-                                       int kind, int scheme, unsigned port, const char *host,
-                                       size_t n)
+static CORS__INLINE size_t cors__origin_find(const cors__origin_slot *t, size_t mask,
+                                             unsigned shift, uint32_t h, int kind, int scheme,
+                                             unsigned port, const char *host, size_t n)
 {
-    size_t i = h & mask;
+    size_t i = h >> shift;
 
-    while (t[i].hash != 0 &&
+    while (t[i].host_len != 0 &&
            !(t[i].hash == h && t[i].kind == kind && t[i].scheme == scheme &&
              t[i].port == port && t[i].host_len == n && cors__eq_bytes(t[i].host, host, n)))
         i = (i + 1) & mask;
@@ -169,13 +183,15 @@ static CORS__INLINE size_t cors__origin_find(const cors__origin_slot *t, size_t 
 }
 
 /* Returns 0 when an equal pattern is there already. */
-static inline int cors__origin_insert(cors__origin_slot *t, size_t mask, int kind, int scheme,
-                                      unsigned port, const char *host, size_t n)
+static inline int cors__origin_insert(cors__origin_slot *t, size_t mask, unsigned shift,
+                                      int kind, int scheme, unsigned port, const char *host,
+                                      size_t n)
 {
     uint32_t h = cors__host_hash(host, n, kind, scheme, port);
-    cors__origin_slot *slot = &t[cors__origin_find(t, mask, h, kind, scheme, port, host, n)];
+    cors__origin_slot *slot =
+        &t[cors__origin_find(t, mask, shift, h, kind, scheme, port, host, n)];
 
-    if (slot->hash != 0)
+    if (slot->host_len != 0)
         return 0;
     slot->hash = h;
     slot->kind = (uint8_t)kind;
@@ -188,13 +204,14 @@ static inline int cors__origin_insert(cors__origin_slot *t, size_t mask, int kin
 
 /* state: cors__hash_bytes(host, n, 0), shared by the lookups of one host
    with several ports. */
-static CORS__INLINE int cors__origin_lookup(const cors__origin_slot *t, size_t mask, uint64_t state,
-                                      int kind, int scheme, unsigned port, const char *host,
-                                      size_t n)
+static CORS__INLINE int cors__origin_lookup(const cors__origin_slot *t, size_t mask,
+                                            unsigned shift, uint64_t state, int kind,
+                                            int scheme, unsigned port, const char *host,
+                                            size_t n)
 {
     uint32_t h = cors__host_hash_end(state, n, kind, scheme, port);
 
-    return t[cors__origin_find(t, mask, h, kind, scheme, port, host, n)].hash != 0;
+    return t[cors__origin_find(t, mask, shift, h, kind, scheme, port, host, n)].host_len != 0;
 }
 
 #endif
