@@ -123,6 +123,18 @@ stage "libFuzzer under ASan+UBSan: ${FUZZ_SECONDS:-45} s per target"
 make -s -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-45}"
 cd "$top"
 
+# The origin and evaluation targets once more over the portable scans
+# (-DCORS_NO_SIMD): their word tricks have carry edges of their own, which
+# the SSE2 build above never runs.
+stage "libFuzzer, portable scans (-DCORS_NO_SIMD): origin and evaluate"
+mkdir -p "$top/../fuzz-portable" && cd "$top/../fuzz-portable"
+"$top/configure" -q --enable-werror --enable-fuzzers CC=clang CXX=clang++ CPPFLAGS=-DCORS_NO_SIMD
+make -s -j"$jobs" tests/fuzz/fuzz-origin tests/fuzz/fuzz-evaluate
+for target in origin evaluate; do
+    sh "$top/tests/fuzz/run-fuzzer.sh" "$target" "${FUZZ_SECONDS:-45}" "$top"
+done
+cd "$top"
+
 # In the gcc build above, like the stages before: every compiled test of
 # make check once more under memcheck, any error or leak fatal (the shell
 # tests would only run again as they are: check-valgrind leaves them out).
