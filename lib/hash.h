@@ -141,18 +141,20 @@ static CORS__INLINE uint32_t cors__hash_end(uint64_t state)
 /* cors__eq_bytes of at least 8 bytes. */
 static CORS__INLINE int cors__eq_long(const char *a, const char *b, size_t n)
 {
+    uint64_t d = 0;
     size_t i;
 
     /* Up to 24 bytes (most origins) in one test: the last word overlaps
-       the one before. */
-    if (n <= 24)
-        return ((cors__load64(a) ^ cors__load64(b)) |
-                (cors__load64(a + (n > 16 ? 8 : 0)) ^ cors__load64(b + (n > 16 ? 8 : 0))) |
-                (cors__load64(a + n - 8) ^ cors__load64(b + n - 8))) == 0;
-    for (i = 0; i + 8 < n; i += 8)
-        if (cors__load64(a + i) != cors__load64(b + i))
-            return 0;
-    return cors__load64(a + n - 8) == cors__load64(b + n - 8);
+       the one before.  Longer ones without a test per word, so that both
+       end in the same test of d. */
+    if (n <= 24) {
+        d = (cors__load64(a) ^ cors__load64(b)) |
+            (cors__load64(a + (n > 16 ? 8 : 0)) ^ cors__load64(b + (n > 16 ? 8 : 0)));
+    } else {
+        for (i = 0; i + 8 < n; i += 8)
+            d |= cors__load64(a + i) ^ cors__load64(b + i);
+    }
+    return (d | (cors__load64(a + n - 8) ^ cors__load64(b + n - 8))) == 0;
 }
 
 /* a and b, n bytes each, are equal. */
