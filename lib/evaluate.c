@@ -596,15 +596,13 @@ static CORS__INLINE verdict check_headers(const cors_policy *p, const cors_reque
 {
     const cors_str *h = r->request_headers;
 
-    /* The usual single line of configured names, in one pass, and a
-       single line too long to read. */
+    /* A single line too long to read, and the usual single line of
+       configured names, in one pass. */
     if (r->request_headers_count == 1 && !p->any_header) {
-        if (h->len - 1 < CORS_MAX_REQUEST_HEADERS_BYTES) {
-            if (headers_fast(p, h->ptr, h->len))
-                return PASS;
-        } else if (h->len > CORS_MAX_REQUEST_HEADERS_BYTES) {
+        if (h->len > CORS_MAX_REQUEST_HEADERS_BYTES)
             return refuse(CORS_REASON_HEADERS_TOO_LONG, NULL, 0);
-        }
+        if (h->len != 0 && headers_fast(p, h->ptr, h->len))
+            return PASS;
     }
     if (r->request_headers_count == 0)
         return PASS;
