@@ -994,7 +994,7 @@ static CORS__NOINLINE cors_error answer_actual_probing(const cors_policy *p,
     return answer_allowed(p, r, fn, ctx, res);
 }
 
-/* An actual request with an Origin to check.  The usual one, from an
+/* An actual request with one Origin to check.  The usual one, from an
    exact origin at the first slot its hash picks (as nearly every one is,
    in a table at most half full), is answered here, holding no probe
    loop's registers, only what the emitter calls need; any other goes on
@@ -1005,7 +1005,7 @@ static CORS__NOINLINE cors_error answer_actual(const cors_policy *p, const cors_
     const cors__str_slot *slot;
     uint32_t h;
 
-    if ((field_flags(r) & CORS_FIELD_ORIGIN_REPEATED) || !exact_length(p, r))
+    if (!exact_length(p, r))
         return answer_actual_checked(p, r, fn, ctx, res);
     h = origin_hash(r);
     slot = cors__str_first(p->exact, p->exact_shift, h);
@@ -1040,6 +1040,10 @@ static CORS__INLINE cors_error answer_cors(const cors_policy *p, const cors_requ
 {
     if (is_preflight(r))
         return answer_preflight(p, r, fn, ctx, res, sc);
+    /* Tested here, where no register is held, so that answer_actual()
+       keeps none for it. */
+    if (field_flags(r) & CORS_FIELD_ORIGIN_REPEATED)
+        return answer_actual_checked(p, r, fn, ctx, res);
     return answer_actual(p, r, fn, ctx, res);
 }
 
