@@ -314,7 +314,9 @@ static const char *severity_name(const cors_diagnostic *d)
     return d->severity == CORS_SEVERITY_ERROR ? "error" : "warning";
 }
 
-/* Prints every diagnostic as FILE:LINE: severity: message. */
+/* Prints every diagnostic as FILE:LINE: severity: message [id], the id
+   being the one libcors-policy(5) explains (as compilers name a warning's
+   flag). */
 static int print_diagnostics(const cors_builder *b, const char *name, FILE *f)
 {
     size_t i, n;
@@ -325,9 +327,10 @@ static int print_diagnostics(const cors_builder *b, const char *name, FILE *f)
     for (i = 0; i < n; i++) {
         const cors_diagnostic *d = refs[i].d;
         if (d->line)
-            fprintf(f, "%s:%u: %s: %s\n", name, d->line, severity_name(d), d->message);
+            fprintf(f, "%s:%u: %s: %s [%s]\n", name, d->line, severity_name(d), d->message,
+                    d->id);
         else
-            fprintf(f, "%s: %s: %s\n", name, severity_name(d), d->message);
+            fprintf(f, "%s: %s: %s [%s]\n", name, severity_name(d), d->message, d->id);
     }
     free(refs);
     return 0;
