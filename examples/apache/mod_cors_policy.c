@@ -106,9 +106,10 @@ static const char *diagnostics(cmd_parms *cmd, const cors_builder *b, const char
     for (i = 0; i < cors_builder_diagnostic_count(b); i++) {
         const cors_diagnostic *d = cors_builder_diagnostic(b, i);
         const char *file = d->file ? d->file : path; /* build-time checks name none */
-        const char *line = d->line ? apr_psprintf(cmd->pool, "%s:%u: %s", file, d->line,
-                                                  d->message)
-                                   : apr_psprintf(cmd->pool, "%s: %s", file, d->message);
+        const char *line = d->line ? apr_psprintf(cmd->pool, "%s:%u: %s [%s]", file, d->line,
+                                                  d->message, d->id)
+                                   : apr_psprintf(cmd->pool, "%s: %s [%s]", file, d->message,
+                                                  d->id);
         if (d->severity == CORS_SEVERITY_WARNING) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server, "warning: %s", line);
             continue;

@@ -181,11 +181,12 @@ ngx_http_cors_policy_log_diagnostics(ngx_conf_t *cf, ngx_str_t *path,
 
         if (d->line == 0) {
             /* about the file or the policy as a whole, not one line */
-            ngx_conf_log_error(level, cf, 0, "%s: %s", file, d->message);
+            ngx_conf_log_error(level, cf, 0, "%s: %s [%s]", file,
+                               d->message, d->id);
 
         } else {
-            ngx_conf_log_error(level, cf, 0, "%s:%ui: %s", file,
-                               (ngx_uint_t) d->line, d->message);
+            ngx_conf_log_error(level, cf, 0, "%s:%ui: %s [%s]", file,
+                               (ngx_uint_t) d->line, d->message, d->id);
         }
     }
 }

@@ -64,8 +64,8 @@ cors_policy *example_load_policy(const char *path)
     cors_builder_build(b, &p);
     for (i = 0; i < cors_builder_diagnostic_count(b); i++) {
         const cors_diagnostic *d = cors_builder_diagnostic(b, i);
-        fprintf(stderr, "%s:%u: %s: %s\n", path ? path : "(empty policy)", d->line,
-                d->severity == CORS_SEVERITY_ERROR ? "error" : "warning", d->message);
+        fprintf(stderr, "%s:%u: %s: %s [%s]\n", path ? path : "(empty policy)", d->line,
+                d->severity == CORS_SEVERITY_ERROR ? "error" : "warning", d->message, d->id);
     }
     free(text);
     cors_builder_free(b);

@@ -184,7 +184,8 @@ printf '# broken\nallow-origin https://app.example.com/path\nallow-credentials m
     >"$ngx_dir/api.policy"
 nginx_test && fail "nginx -t accepted a broken policy"
 cat "$tmp/nginx-t"
-grep -q "\[emerg\] .*$ngx_dir/api.policy:2: " "$tmp/nginx-t" || fail "nginx -t did not name line 2 of the policy"
+grep -q "\[emerg\] .*$ngx_dir/api.policy:2: .* \[origin-path\]" "$tmp/nginx-t" ||
+    fail "nginx -t did not name line 2 of the policy and the diagnostic's id"
 grep -q "\[emerg\] .*$ngx_dir/api.policy:3: " "$tmp/nginx-t" || fail "nginx -t did not name line 3 of the policy"
 # A reload with it keeps the old configuration serving.
 nginx_reload
