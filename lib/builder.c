@@ -255,12 +255,11 @@ static int seen_reserve(cors_builder *b, cors__list *list)
 
     if (size >= want)
         return 0;
-    list->seen = cors__alloc(&b->alloc, want * sizeof *list->seen);
+    list->seen = cors__alloc_zero(&b->alloc, want * sizeof *list->seen);
     if (!list->seen) {
         list->seen = old;
         return -1;
     }
-    memset(list->seen, 0, want * sizeof *list->seen);
     list->seen_mask = want - 1;
     list->seen_shift = cors__table_shift(want);
     for (i = 0; i < old_size; i++) {

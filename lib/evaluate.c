@@ -645,10 +645,7 @@ static int join_lines(const cors_request *r, char *buf, size_t size, size_t *len
 
 /* Several lines joined on this function's own stack: only this rare case
    pays for the buffer. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static int put_joined_on_stack(out o, const cors_request *r)
+static CORS__NOINLINE int put_joined_on_stack(out o, const cors_request *r)
 {
     char buf[CORS_SCRATCH_SIZE];
     size_t len;

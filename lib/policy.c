@@ -244,10 +244,8 @@ static int fill_origins(cors_builder *b, cors_policy *p)
     char q[CORS__QUOTE_SIZE];
 
     /* Patterns ("*." or ":*") go to a table of their own. */
-    p->exact_mask = cors__table_size(b->origins.n - b->origin_patterns) - 1;
-    p->origin_mask = cors__table_size(b->origin_patterns) - 1;
-    p->exact_shift = cors__table_shift(p->exact_mask + 1);
-    p->origin_shift = cors__table_shift(p->origin_mask + 1);
+    cors__table_layout(b->origins.n - b->origin_patterns, &p->exact_mask, &p->exact_shift);
+    cors__table_layout(b->origin_patterns, &p->origin_mask, &p->origin_shift);
     p->exact = cors__alloc_zero(&p->alloc, (p->exact_mask + 1) * sizeof *p->exact);
     p->origins = cors__alloc_zero(&p->alloc, (p->origin_mask + 1) * sizeof *p->origins);
     p->origin_texts = cors__alloc(&p->alloc, (b->origins.n + 1) * sizeof *p->origin_texts);
@@ -291,15 +289,13 @@ static int fill_names(cors_builder *b, cors_policy *p)
     size_t i;
     uint32_t next[CORS__MAX_NAME + 1];
 
-    p->header_mask = cors__table_size(b->headers.n) - 1;
-    p->header_shift = cors__table_shift(p->header_mask + 1);
-    p->headers = cors__alloc(&p->alloc, (p->header_mask + 1) * sizeof *p->headers);
+    cors__table_layout(b->headers.n, &p->header_mask, &p->header_shift);
+    p->headers = cors__alloc_zero(&p->alloc, (p->header_mask + 1) * sizeof *p->headers);
     p->header_names = cors__alloc(&p->alloc, (b->headers.n + 1) * sizeof *p->header_names);
     p->methods = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->methods);
     p->method_keys = cors__alloc(&p->alloc, (b->methods.n + 1) * sizeof *p->method_keys);
     if (!p->headers || !p->header_names || !p->methods || !p->method_keys)
         return -1;
-    memset(p->headers, 0, (p->header_mask + 1) * sizeof *p->headers);
     memset(p->header_by_len, 0, sizeof p->header_by_len);
     for (i = 0; i < b->headers.n; i++) {
         const cors__item *it = &b->headers.items[i];

@@ -36,6 +36,15 @@ static inline unsigned cors__table_shift(size_t size)
     return 32 - k;
 }
 
+/* The mask (slots - 1) and the probe shift of a table for n keys. */
+static inline void cors__table_layout(size_t n, size_t *mask, unsigned *shift)
+{
+    size_t size = cors__table_size(n);
+
+    *mask = size - 1;
+    *shift = cors__table_shift(size);
+}
+
 /* ------------------------------------------------- exact origins, header names */
 
 /* A string: an exact origin, kept as its text (configured origins are
